@@ -1,0 +1,224 @@
+/* main.c - soaprestd: parses the command line, starts the HTTP front, stops cleanly on a signal. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rest.h"
+#include "svc.h"
+
+/* Set by make: where an installed soaprestd finds its contract and keeps its data, and the build
+ * tree, so that a soaprestd run from the build tree uses the sources and ./soaprest.db instead. */
+#ifndef SR_PKGDATADIR
+#define SR_PKGDATADIR "/usr/local/share/soaprest"
+#endif
+#ifndef SR_STATEDIR
+#define SR_STATEDIR "/usr/local/var/lib/soaprest"
+#endif
+#ifndef SR_ABS_BUILDDIR
+#define SR_ABS_BUILDDIR ""
+#endif
+#ifndef SR_ABS_SRCDIR
+#define SR_ABS_SRCDIR ""
+#endif
+
+#define SR_WSDL_NAME "InventoryService.wsdl"
+#define SR_GRACE_MS 10000
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: soaprestd [OPTION]...\n"
+            "Serve the reference inventory service over SOAP with its WSDL metadata.\n\n"
+            "  -l, --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080;\n"
+            "                           [::1]:8080 for IPv6; port 0 picks a free port)\n"
+            "  -d, --db FILE            SQLite database (default %s/soaprest.db,\n"
+            "                           or ./soaprest.db when run from the build tree)\n"
+            "  -w, --wsdl FILE          the contract to serve (default: the installed one)\n"
+            "  -t, --threads N          worker threads (default 4)\n"
+            "  -b, --max-body BYTES     request body limit (default 1048576)\n"
+            "  -h, --help               show this help and exit\n"
+            "  -V, --version            show the version and exit\n\n"
+            "SIGINT or SIGTERM stops accepting, finishes the requests in flight and exits 0.\n",
+            SR_STATEDIR);
+}
+
+/* True when this executable is the one in the build tree (not an installed copy). */
+static int running_from_build_tree(void)
+{
+    char self[PATH_MAX], dir[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n <= 0 || !*SR_ABS_BUILDDIR)
+        return 0;
+    self[n] = '\0';
+    snprintf(dir, sizeof(dir), "%s/soaprestd", SR_ABS_BUILDDIR);
+    return !strcmp(self, dir);
+}
+
+/* Parses "ADDR:PORT", "[V6]:PORT" or ":PORT" into cfg; returns 0 or -1. */
+static int parse_listen(const char *arg, rest_config *cfg, char *host, size_t hostlen)
+{
+    const char *colon = strrchr(arg, ':');
+    const char *h = arg;
+    size_t hl;
+    char *end;
+    long port;
+
+    if (!colon)
+        return -1;
+    hl = (size_t)(colon - arg);
+    if (hl >= 2 && arg[0] == '[' && arg[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0) {
+        h = "0.0.0.0";
+        hl = 7;
+    }
+    errno = 0;
+    port = strtol(colon + 1, &end, 10);
+    if (hl >= hostlen || *end || colon[1] == '\0' || errno || port < 0 || port > 65535)
+        return -1;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    cfg->listen_host = host;
+    cfg->listen_port = (uint16_t)port;
+    return 0;
+}
+
+static int parse_uint(const char *arg, unsigned long max, unsigned long *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtoul(arg, &end, 10);
+    return (*arg && !*end && !errno && *out >= 1 && *out <= max) ? 0 : -1;
+}
+
+/* Parses argv into cfg. Returns 0 to run, 1 to exit 0 (help/version), 2 on a usage error. */
+static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_t hostlen)
+{
+    static const struct option opts[] = {
+        { "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
+        { "wsdl", required_argument, NULL, 'w' },   { "threads", required_argument, NULL, 't' },
+        { "max-body", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 }
+    };
+    unsigned long v;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "l:d:w:t:b:hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            if (parse_listen(optarg, cfg, host, hostlen) == 0)
+                break;
+            fprintf(stderr, "soaprestd: --listen wants ADDR:PORT, got '%s'\n", optarg);
+            return 2;
+        case 'd': cfg->db_path = optarg; break;
+        case 'w': cfg->wsdl_path = optarg; break;
+        case 't':
+            if (parse_uint(optarg, 256, &v) == 0) {
+                cfg->threads = (unsigned)v;
+                break;
+            }
+            fprintf(stderr, "soaprestd: --threads wants 1..256, got '%s'\n", optarg);
+            return 2;
+        case 'b':
+            if (parse_uint(optarg, 64UL * 1024 * 1024, &v) == 0) {
+                cfg->max_body = v;
+                break;
+            }
+            fprintf(stderr, "soaprestd: --max-body wants 1..67108864, got '%s'\n", optarg);
+            return 2;
+        case 'h': usage(stdout); return 1;
+        case 'V': printf("soaprestd %s\n", PACKAGE_VERSION); return 1;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "soaprestd: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    return 0;
+}
+
+static void print_urls(const rest_server *srv, const rest_config *cfg)
+{
+    const char *h = cfg->listen_host;
+    int v6 = strchr(h, ':') != NULL;
+    char base[512];
+
+    if (!strcmp(h, "0.0.0.0") || !strcmp(h, "::"))
+        h = v6 ? "::1" : "127.0.0.1";
+    snprintf(base, sizeof(base), "http://%s%s%s:%u%s", v6 ? "[" : "", h, v6 ? "]" : "",
+             rest_server_port(srv), rest_server_service_path(srv));
+    printf("soaprestd %s: serving the reference inventory service\n", PACKAGE_VERSION);
+    printf("  SOAP 1.1 endpoint  %s\n", base);
+    printf("  WSDL               %s?wsdl\n", base);
+    printf("  single WSDL        %s?singleWsdl\n", base);
+    printf("  database           %s\n", cfg->db_path);
+    fflush(stdout);
+}
+
+/* Blocks until SIGINT or SIGTERM (blocked in every thread, so only this sigwait sees them). */
+static int wait_for_signal(const sigset_t *set)
+{
+    int sig = 0;
+
+    while (sigwait(set, &sig) != 0)
+        ;
+    return sig;
+}
+
+int main(int argc, char **argv)
+{
+    static char default_wsdl[PATH_MAX], default_db[PATH_MAX];
+    char host[256];
+    rest_config cfg;
+    rest_server *srv;
+    sigset_t set;
+    char *err = NULL;
+    int rc, sig;
+
+    rest_config_defaults(&cfg);
+    if ((rc = parse_args(argc, argv, &cfg, host, sizeof(host))) != 0)
+        return rc == 1 ? 0 : 2;
+    if (running_from_build_tree()) {
+        snprintf(default_wsdl, sizeof(default_wsdl), "%s/wsdl/%s", SR_ABS_SRCDIR, SR_WSDL_NAME);
+        snprintf(default_db, sizeof(default_db), "./soaprest.db");
+    } else {
+        snprintf(default_wsdl, sizeof(default_wsdl), "%s/wsdl/%s", SR_PKGDATADIR, SR_WSDL_NAME);
+        snprintf(default_db, sizeof(default_db), "%s/soaprest.db", SR_STATEDIR);
+    }
+    if (!cfg.wsdl_path)
+        cfg.wsdl_path = default_wsdl;
+    if (!cfg.db_path)
+        cfg.db_path = default_db;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    svc_global_init();
+
+    if (!(srv = rest_server_start(&cfg, &err))) {
+        fprintf(stderr, "soaprestd: %s\n", err ? err : "cannot start");
+        free(err);
+        return 1;
+    }
+    print_urls(srv, &cfg);
+    sig = wait_for_signal(&set);
+    fprintf(stderr, "soaprestd: %s received, finishing requests in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    rest_server_stop(srv, SR_GRACE_MS);
+    return 0;
+}

@@ -1,0 +1,37 @@
+/* rest.h - the HTTP front: one libmicrohttpd listener for the SOAP endpoint and the metadata. */
+#ifndef SOAPREST_REST_H
+#define SOAPREST_REST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rest_config {
+    const char *listen_host;   /* numeric IPv4 or IPv6 address to bind */
+    uint16_t listen_port;      /* 0 = any free port (the bound one is reported) */
+    const char *db_path;       /* the reference service's SQLite database */
+    const char *wsdl_path;     /* the main WSDL; its imports are found beside it */
+    unsigned threads;          /* worker threads, each with its own gSOAP context */
+    size_t max_body;           /* request body limit in bytes (413 past it) */
+    unsigned conn_timeout;     /* seconds of inactivity before a connection is closed */
+} rest_config;
+
+typedef struct rest_server rest_server;
+
+/* Fills *cfg with the defaults (127.0.0.1:8080, 4 threads, 1 MiB, 30 s); paths are left NULL. */
+void rest_config_defaults(rest_config *cfg);
+
+/* Loads the metadata, opens the database once to create its schema, and starts listening.
+ * Returns the server, or NULL after writing the reason to *err (malloc'd, caller frees). */
+rest_server *rest_server_start(const rest_config *cfg, char **err);
+
+/* The port actually bound (useful with listen_port 0). */
+uint16_t rest_server_port(const rest_server *s);
+
+/* The path of the SOAP endpoint, e.g. "/InventoryService.svc". */
+const char *rest_server_service_path(const rest_server *s);
+
+/* Stops accepting connections, lets requests in flight finish (up to `grace_ms`), then stops the
+ * workers (which closes their database connections) and frees the server; accepts NULL. */
+void rest_server_stop(rest_server *s, unsigned grace_ms);
+
+#endif

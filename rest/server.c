@@ -1,0 +1,495 @@
+/* server.c - the libmicrohttpd listener: reads bodies within limits and routes by path and method. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "map.h"
+#include "rest.h"
+#include "sg.h"
+#include "svc.h"
+
+struct rest_server {
+    struct MHD_Daemon *daemon;
+    rest_config cfg;
+    map_meta *meta;
+    pthread_key_t engine_key;   /* each worker thread's sg_engine, freed when the thread exits */
+    int engine_key_made;
+    uint16_t port;
+    unsigned in_flight;         /* requests between their first byte and their completion */
+    pthread_mutex_t lock;       /* guards in_flight */
+};
+
+/* What one request accumulates between libmicrohttpd's calls. */
+typedef struct rest_req {
+    char *body;
+    size_t len;
+    size_t cap;
+    int too_large; /* the body passed the limit: its bytes are dropped, the answer is 413 */
+} rest_req;
+
+/* ---- responses ----------------------------------------------------------------------------- */
+
+static enum MHD_Result reply_buf(struct MHD_Connection *c, unsigned status, const char *ctype,
+                                 char *body, size_t len, enum MHD_ResponseMemoryMode mode,
+                                 const char *allow)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
+    enum MHD_Result ret;
+
+    if (!r) {
+        if (mode == MHD_RESPMEM_MUST_FREE)
+            free(body);
+        return MHD_NO;
+    }
+    if (ctype)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    if (allow)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+    ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* A short plain-text answer for the HTTP-level errors (404, 405, 413, 415, 400). */
+static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, const char *allow,
+                                  const char *fmt, ...)
+{
+    char *msg = NULL;
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vasprintf(&msg, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return MHD_NO;
+    return reply_buf(c, status, "text/plain; charset=utf-8", msg, (size_t)n, MHD_RESPMEM_MUST_FREE,
+                     allow);
+}
+
+/* ---- the per-thread engine ------------------------------------------------------------------ */
+
+static void engine_destroy(void *e)
+{
+    sg_engine_free(e);
+}
+
+/* Returns this worker thread's engine, creating it on first use; NULL if it cannot be opened. */
+static sg_engine *thread_engine(rest_server *s)
+{
+    sg_engine *e = pthread_getspecific(s->engine_key);
+    sg_limits lim = { s->cfg.max_body, 0, 0 };
+    char *err = NULL;
+
+    if (e)
+        return e;
+    e = sg_engine_new(s->cfg.db_path, &lim, &err);
+    if (!e) {
+        fprintf(stderr, "soaprestd: cannot open the service: %s\n", err ? err : "?");
+        free(err);
+        return NULL;
+    }
+    pthread_setspecific(s->engine_key, e);
+    return e;
+}
+
+/* ---- SOAP ----------------------------------------------------------------------------------- */
+
+/* Copies the SOAPAction header without its quotes into buf ("" when absent). */
+static void soap_action(struct MHD_Connection *c, char *buf, size_t len)
+{
+    const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "SOAPAction");
+    size_t n;
+
+    buf[0] = '\0';
+    if (!a)
+        return;
+    n = strlen(a);
+    if (n >= 2 && a[0] == '"' && a[n - 1] == '"') {
+        a++;
+        n -= 2;
+    }
+    if (n >= len)
+        n = len - 1;
+    memcpy(buf, a, n);
+    buf[n] = '\0';
+}
+
+/* True when the media type of `ctype` (parameters ignored, case-insensitive) is `want`. */
+static int media_type_is(const char *ctype, const char *want)
+{
+    size_t n = strlen(want);
+
+    if (!ctype)
+        return 0;
+    while (*ctype == ' ')
+        ctype++;
+    return !strncasecmp(ctype, want, n) && (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+static enum MHD_Result serve_soap11(rest_server *s, struct MHD_Connection *c, rest_req *rq)
+{
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    char action[512];
+    sg_request req;
+    sg_response res;
+    sg_engine *e;
+
+    if (!media_type_is(ctype, "text/xml"))
+        return reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
+                          "This endpoint takes SOAP 1.1: Content-Type text/xml\n");
+    if (!(e = thread_engine(s)))
+        return reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "The service is unavailable\n");
+    soap_action(c, action, sizeof(action));
+    req.body = rq->body ? rq->body : "";
+    req.len = rq->len;
+    req.action = action;
+    req.version = SG_SOAP11;
+    if (sg_engine_serve(e, &req, &res))
+        return MHD_NO;
+    if (!res.body)
+        return reply_buf(c, (unsigned)res.status, NULL, (char *)"", 0, MHD_RESPMEM_PERSISTENT, NULL);
+    return reply_buf(c, (unsigned)res.status, res.content_type, res.body, res.len,
+                     MHD_RESPMEM_MUST_FREE, NULL);
+}
+
+/* ---- metadata ------------------------------------------------------------------------------- */
+
+/* True when `host` looks like a host[:port] a client could have typed: letters, digits, '.',
+ * '-', ':', '[' and ']'. Anything else (it is a client-supplied header) is not echoed back. */
+static int host_is_sane(const char *host)
+{
+    size_t n = host ? strlen(host) : 0;
+
+    if (n == 0 || n > 255)
+        return 0;
+    return strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+}
+
+/* The scheme, host and port the client used, for the addresses written into the metadata. */
+static void client_origin(rest_server *s, struct MHD_Connection *c, char *buf, size_t len)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+
+    if (host_is_sane(host))
+        snprintf(buf, len, "http://%s", host);
+    else if (strchr(s->cfg.listen_host, ':'))
+        snprintf(buf, len, "http://[%s]:%u", s->cfg.listen_host, s->port);
+    else
+        snprintf(buf, len, "http://%s:%u", s->cfg.listen_host, s->port);
+}
+
+/* Which document the query string asks for, WCF-style: ?wsdl, ?singleWsdl or ?xsd=xsdN. */
+typedef struct meta_query {
+    int doc;       /* enum map_meta_doc, or -1 for none */
+    long xsd;      /* with MAP_META_XSD */
+    int args;      /* how many query arguments there were */
+} meta_query;
+
+static enum MHD_Result meta_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    meta_query *q = cls;
+    char *end;
+
+    (void)kind;
+    q->args++;
+    if (!strcasecmp(key, "wsdl") && (!value || !*value)) {
+        q->doc = MAP_META_WSDL;
+    } else if (!strcasecmp(key, "singleWsdl") && (!value || !*value)) {
+        q->doc = MAP_META_SINGLE_WSDL;
+    } else if (!strcasecmp(key, "xsd") && value && !strncasecmp(value, "xsd", 3) &&
+               value[3] >= '0' && value[3] <= '9') {
+        q->xsd = strtol(value + 3, &end, 10);
+        q->doc = *end ? -1 : MAP_META_XSD;
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result serve_service_page(rest_server *s, struct MHD_Connection *c)
+{
+    char origin[300];
+    const char *p = map_meta_service_path(s->meta);
+
+    client_origin(s, c, origin, sizeof(origin));
+    return reply_text(c, MHD_HTTP_OK, NULL,
+                      "soaprest: the SOAP service is here.\n\n"
+                      "SOAP 1.1 endpoint: %s%s (POST, text/xml, SOAPAction)\n"
+                      "WSDL:              %s%s?wsdl\n"
+                      "single WSDL:       %s%s?singleWsdl\n",
+                      origin, p, origin, p, origin, p);
+}
+
+static enum MHD_Result serve_metadata(rest_server *s, struct MHD_Connection *c)
+{
+    meta_query q = { -1, 0, 0 };
+    char origin[300];
+    size_t len;
+    char *doc;
+
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, meta_arg, &q);
+    if (q.args == 0)
+        return serve_service_page(s, c);
+    if (q.doc < 0 || q.args != 1 || q.xsd < 0)
+        return reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "No such metadata document\n");
+    client_origin(s, c, origin, sizeof(origin));
+    doc = map_meta_render(s->meta, (enum map_meta_doc)q.doc, (size_t)q.xsd, origin, &len);
+    if (!doc)
+        return reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "No such metadata document\n");
+    return reply_buf(c, MHD_HTTP_OK, "text/xml; charset=utf-8", doc, len, MHD_RESPMEM_MUST_FREE,
+                     NULL);
+}
+
+/* ---- routing -------------------------------------------------------------------------------- */
+
+static enum MHD_Result route(rest_server *s, struct MHD_Connection *c, const char *url,
+                             const char *method, rest_req *rq)
+{
+    if (rq->too_large)
+        return reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+                          "The request body is larger than %zu bytes\n", s->cfg.max_body);
+    if (strcmp(url, map_meta_service_path(s->meta)) != 0)
+        return reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "Not found: %s\n", url);
+    if (!strcmp(method, MHD_HTTP_METHOD_POST))
+        return serve_soap11(s, c, rq);
+    if (!strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD))
+        return serve_metadata(s, c);
+    return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD, POST",
+                      "Method %s is not allowed here\n", method);
+}
+
+/* Appends an upload chunk, or marks the request too large once it passes the limit. */
+static void body_append(rest_server *s, rest_req *rq, const char *data, size_t n)
+{
+    size_t cap;
+    char *p;
+
+    if (rq->too_large)
+        return;
+    if (n > s->cfg.max_body - rq->len) {
+        rq->too_large = 1;
+        return;
+    }
+    if (rq->len + n > rq->cap) {
+        cap = rq->cap ? rq->cap : 8192;
+        while (cap < rq->len + n)
+            cap *= 2;
+        if (cap > s->cfg.max_body)
+            cap = s->cfg.max_body;
+        if (!(p = realloc(rq->body, cap))) {
+            rq->too_large = 1; /* no memory for it: refusing is all that is left */
+            return;
+        }
+        rq->body = p;
+        rq->cap = cap;
+    }
+    memcpy(rq->body + rq->len, data, n);
+    rq->len += n;
+}
+
+static void in_flight_add(rest_server *s, int delta)
+{
+    pthread_mutex_lock(&s->lock);
+    s->in_flight += delta;
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* First call for a request: refuse what can be refused from the headers alone. */
+static enum MHD_Result request_begin(rest_server *s, struct MHD_Connection *c, void **con_cls)
+{
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    rest_req *rq = calloc(1, sizeof(*rq));
+
+    if (!rq)
+        return MHD_NO;
+    *con_cls = rq;
+    in_flight_add(s, 1);
+    /* Both framings at once is a request-smuggling shape (RFC 9112 6.1): refuse it outright. */
+    if (te && cl)
+        return reply_text(c, MHD_HTTP_BAD_REQUEST, NULL,
+                          "Content-Length and Transfer-Encoding together are not accepted\n");
+    if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
+        return reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+                          "The request body is larger than %zu bytes\n", s->cfg.max_body);
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    rest_server *s = cls;
+    rest_req *rq = *con_cls;
+
+    (void)version;
+    if (!rq)
+        return request_begin(s, c, con_cls);
+    if (*upload_data_size) {
+        body_append(s, rq, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return route(s, c, url, method, rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    rest_req *rq = *con_cls;
+
+    (void)c;
+    (void)toe;
+    if (!rq)
+        return;
+    free(rq->body);
+    free(rq);
+    *con_cls = NULL;
+    in_flight_add(cls, -1);
+}
+
+/* ---- life cycle ----------------------------------------------------------------------------- */
+
+void rest_config_defaults(rest_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->listen_host = "127.0.0.1";
+    cfg->listen_port = 8080;
+    cfg->threads = 4;
+    cfg->max_body = 1024 * 1024;
+    cfg->conn_timeout = 30;
+}
+
+static int make_sockaddr(const rest_config *cfg, struct sockaddr_storage *ss)
+{
+    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+
+    memset(ss, 0, sizeof(*ss));
+    if (inet_pton(AF_INET, cfg->listen_host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(cfg->listen_port);
+        return AF_INET;
+    }
+    if (inet_pton(AF_INET6, cfg->listen_host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(cfg->listen_port);
+        return AF_INET6;
+    }
+    return -1;
+}
+
+/* Opens the database once before any worker does, so that a bad path or a locked or corrupt file
+ * stops the start with a message instead of failing every request. */
+static int check_store(const char *path, char **err)
+{
+    svc_store *st = NULL;
+
+    if (svc_store_open(path, &st, err) != SVC_OK)
+        return -1;
+    svc_store_close(st);
+    return 0;
+}
+
+static int start_daemon(rest_server *s, char **err)
+{
+    struct sockaddr_storage ss;
+    int family = make_sockaddr(&s->cfg, &ss);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
+    const union MHD_DaemonInfo *info;
+
+    if (family < 0)
+        return asprintf(err, "--listen: '%s' is not a numeric IP address", s->cfg.listen_host), -1;
+    if (family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    /* poll, not epoll: on libmicrohttpd 0.9.75 epoll stalled on bursts of new connections. */
+    s->daemon = MHD_start_daemon(flags, s->cfg.listen_port, NULL, NULL, on_request, s,
+                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                                 MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.conn_timeout,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                 MHD_OPTION_END);
+    if (!s->daemon)
+        return asprintf(err, "cannot listen on %s:%u", s->cfg.listen_host, s->cfg.listen_port), -1;
+    info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : s->cfg.listen_port;
+    return 0;
+}
+
+rest_server *rest_server_start(const rest_config *cfg, char **err)
+{
+    rest_server *s = calloc(1, sizeof(*s));
+    char msg[1024];
+
+    *err = NULL;
+    if (!s)
+        return NULL;
+    s->cfg = *cfg;
+    pthread_mutex_init(&s->lock, NULL);
+    if (pthread_key_create(&s->engine_key, engine_destroy) != 0)
+        goto fail;
+    s->engine_key_made = 1;
+    if (map_meta_load(cfg->wsdl_path, &s->meta, msg, sizeof(msg)) != 0) {
+        *err = strdup(msg);
+        goto fail;
+    }
+    if (check_store(cfg->db_path, err) != 0 || start_daemon(s, err) != 0)
+        goto fail;
+    return s;
+fail:
+    rest_server_stop(s, 0);
+    return NULL;
+}
+
+uint16_t rest_server_port(const rest_server *s)
+{
+    return s->port;
+}
+
+const char *rest_server_service_path(const rest_server *s)
+{
+    return map_meta_service_path(s->meta);
+}
+
+static unsigned in_flight(rest_server *s)
+{
+    unsigned n;
+
+    pthread_mutex_lock(&s->lock);
+    n = s->in_flight;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+void rest_server_stop(rest_server *s, unsigned grace_ms)
+{
+    struct timespec tick = { 0, 10 * 1000 * 1000 };
+    unsigned waited = 0;
+
+    if (!s)
+        return;
+    if (s->daemon) {
+        MHD_quiesce_daemon(s->daemon); /* no new connections from here on */
+        while (in_flight(s) > 0 && waited < grace_ms) {
+            nanosleep(&tick, NULL);
+            waited += 10;
+        }
+        MHD_stop_daemon(s->daemon); /* joins the workers: their engines are freed on exit */
+    }
+    map_meta_free(s->meta);
+    if (s->engine_key_made)
+        pthread_key_delete(s->engine_key);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}

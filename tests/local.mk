@@ -1,0 +1,29 @@
+# tests/local.mk - make check: CUnit programs per layer, then integration tests with real clients.
+check_PROGRAMS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap
+
+tests_unit_run_service_SOURCES = tests/unit/run_service.c tests/unit/test_service.h \
+	tests/unit/test_svc_rules.c tests/unit/test_svc_store.c
+tests_unit_run_service_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS)
+tests_unit_run_service_LDADD = libsvc.a $(SQLITE_LIBS) $(CUNIT_LIBS)
+
+tests_unit_run_mapping_SOURCES = tests/unit/run_mapping.c tests/unit/test_mapping.h \
+	tests/unit/test_map_meta.c
+tests_unit_run_mapping_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS) $(LIBXML_CFLAGS)
+tests_unit_run_mapping_LDADD = libmap.a $(LIBXML_LIBS) $(CUNIT_LIBS)
+
+tests_unit_run_soap_SOURCES = tests/unit/run_soap.c tests/unit/test_soap.h tests/unit/test_sg_engine.c
+tests_unit_run_soap_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS)
+tests_unit_run_soap_LDADD = $(SG_LIBS) $(CUNIT_LIBS)
+
+TEST_EXTENSIONS = .py
+PY_LOG_COMPILER = $(PYTHON3)
+AM_TESTS_ENVIRONMENT = \
+	SOAPREST_WSDL_DIR='$(abs_top_srcdir)/wsdl'; export SOAPREST_WSDL_DIR; \
+	SOAPRESTD='$(abs_top_builddir)/soaprestd'; export SOAPRESTD; \
+	SOAPREST_TEST_LIB='$(abs_top_srcdir)/tests/integration'; export SOAPREST_TEST_LIB;
+
+TESTS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap \
+	tests/integration/test_soap_zeep.py tests/integration/test_http_front.py
+
+EXTRA_DIST += tests/local.mk tests/integration/test_soap_zeep.py \
+	tests/integration/test_http_front.py tests/integration/soaprest_testlib.py

@@ -1,0 +1,12 @@
+/* test_mapping.h - what the mapping unit-test program (run_mapping.c) shares with its suites. */
+#ifndef SOAPREST_TEST_MAPPING_H
+#define SOAPREST_TEST_MAPPING_H
+
+/* Returns the directory holding the contract (InventoryService.wsdl and its XSDs): the runner's argv[1],
+ * else $SOAPREST_WSDL_DIR, else "wsdl". Owned by the runner, valid for the whole run. */
+const char *test_mapping_wsdl_dir(void);
+
+/* Each adds its suite to the CUnit registry. Returns 0, or -1 with CU_get_error() telling why. */
+int test_map_meta_suite(void); /* test_map_meta.c: mapping/meta.c */
+
+#endif /* SOAPREST_TEST_MAPPING_H */
