@@ -162,6 +162,7 @@ static void print_urls(const rest_server *srv, const rest_config *cfg)
              rest_server_port(srv), rest_server_service_path(srv));
     printf("soaprestd %s: serving the reference inventory service\n", PACKAGE_VERSION);
     printf("  SOAP 1.1 endpoint  %s\n", base);
+    printf("  SOAP 1.2 endpoint  %s/soap12\n", base);
     printf("  WSDL               %s?wsdl\n", base);
     printf("  single WSDL        %s?singleWsdl\n", base);
     printf("  database           %s\n", cfg->db_path);

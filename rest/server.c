@@ -17,6 +17,9 @@
 #include "sg.h"
 #include "svc.h"
 
+/* Where the SOAP 1.2 endpoint sits below the service path (the WSDL's soap12:address). */
+#define REST_SOAP12_SUFFIX "/soap12"
+
 struct rest_server {
     struct MHD_Daemon *daemon;
     rest_config cfg;
@@ -136,7 +139,38 @@ static int media_type_is(const char *ctype, const char *want)
     return !strncasecmp(ctype, want, n) && (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
 }
 
-static enum MHD_Result serve_soap11(rest_server *s, struct MHD_Connection *c, rest_req *rq)
+/* Copies the action= parameter of a SOAP 1.2 Content-Type (quotes removed) into buf. */
+static void soap12_action(const char *ctype, char *buf, size_t len)
+{
+    const char *p = ctype;
+    size_t n;
+
+    buf[0] = '\0';
+    while (p && (p = strchr(p, ';'))) {
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncasecmp(p, "action=", 7))
+            continue;
+        p += 7;
+        if (*p == '"') {
+            p++;
+            n = strcspn(p, "\"");
+        } else {
+            n = strcspn(p, "; \t");
+        }
+        if (n >= len)
+            n = len - 1;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        return;
+    }
+}
+
+/* Serves a POST on a SOAP endpoint: 1.1 wants text/xml + SOAPAction, 1.2 application/soap+xml
+ * with an optional action= parameter (the SOAP 1.2 HTTP binding). */
+static enum MHD_Result serve_soap(rest_server *s, struct MHD_Connection *c, rest_req *rq,
+                                  int version)
 {
     const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     char action[512];
@@ -144,16 +178,22 @@ static enum MHD_Result serve_soap11(rest_server *s, struct MHD_Connection *c, re
     sg_response res;
     sg_engine *e;
 
-    if (!media_type_is(ctype, "text/xml"))
+    if (version == SG_SOAP11 && !media_type_is(ctype, "text/xml"))
         return reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
                           "This endpoint takes SOAP 1.1: Content-Type text/xml\n");
+    if (version == SG_SOAP12 && !media_type_is(ctype, "application/soap+xml"))
+        return reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
+                          "This endpoint takes SOAP 1.2: Content-Type application/soap+xml\n");
     if (!(e = thread_engine(s)))
         return reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "The service is unavailable\n");
-    soap_action(c, action, sizeof(action));
+    if (version == SG_SOAP11)
+        soap_action(c, action, sizeof(action));
+    else
+        soap12_action(ctype, action, sizeof(action));
     req.body = rq->body ? rq->body : "";
     req.len = rq->len;
     req.action = action;
-    req.version = SG_SOAP11;
+    req.version = version;
     if (sg_engine_serve(e, &req, &res))
         return MHD_NO;
     if (!res.body)
@@ -224,9 +264,10 @@ static enum MHD_Result serve_service_page(rest_server *s, struct MHD_Connection 
     return reply_text(c, MHD_HTTP_OK, NULL,
                       "soaprest: the SOAP service is here.\n\n"
                       "SOAP 1.1 endpoint: %s%s (POST, text/xml, SOAPAction)\n"
+                      "SOAP 1.2 endpoint: %s%s" REST_SOAP12_SUFFIX " (POST, application/soap+xml, WS-Addressing 1.0)\n"
                       "WSDL:              %s%s?wsdl\n"
                       "single WSDL:       %s%s?singleWsdl\n",
-                      origin, p, origin, p, origin, p);
+                      origin, p, origin, p, origin, p, origin, p);
 }
 
 static enum MHD_Result serve_metadata(rest_server *s, struct MHD_Connection *c)
@@ -249,6 +290,16 @@ static enum MHD_Result serve_metadata(rest_server *s, struct MHD_Connection *c)
                      NULL);
 }
 
+/* True for the SOAP 1.2 + WS-Addressing endpoint: the service path + "/soap12", where the WSDL's
+ * WSHttpBinding port puts it. */
+static int is_soap12_path(rest_server *s, const char *url)
+{
+    const char *base = map_meta_service_path(s->meta);
+    size_t n = strlen(base);
+
+    return !strncmp(url, base, n) && !strcmp(url + n, REST_SOAP12_SUFFIX);
+}
+
 /* ---- routing -------------------------------------------------------------------------------- */
 
 static enum MHD_Result route(rest_server *s, struct MHD_Connection *c, const char *url,
@@ -257,10 +308,16 @@ static enum MHD_Result route(rest_server *s, struct MHD_Connection *c, const cha
     if (rq->too_large)
         return reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
                           "The request body is larger than %zu bytes\n", s->cfg.max_body);
+    if (is_soap12_path(s, url)) {
+        if (!strcmp(method, MHD_HTTP_METHOD_POST))
+            return serve_soap(s, c, rq, SG_SOAP12);
+        return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "POST",
+                          "Method %s is not allowed here\n", method);
+    }
     if (strcmp(url, map_meta_service_path(s->meta)) != 0)
         return reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "Not found: %s\n", url);
     if (!strcmp(method, MHD_HTTP_METHOD_POST))
-        return serve_soap11(s, c, rq);
+        return serve_soap(s, c, rq, SG_SOAP11);
     if (!strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD))
         return serve_metadata(s, c);
     return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD, POST",

@@ -128,9 +128,12 @@ static int engine_fault_is_sender(struct soap *soap)
 static int engine_send_fault(sg_engine *e, int version)
 {
     struct soap *soap = e->soap;
+    short want = version == SG_SOAP12 ? 2 : 1;
 
-    if (soap->version != 1 && soap->version != 2)
-        soap->version = version == SG_SOAP12 ? 2 : 1;
+    /* A fault goes out in the endpoint's SOAP version when the envelope did not say (unparsable)
+     * or said another one (VersionMismatch). */
+    if (soap->version != want)
+        soap_set_version(soap, want);
     e->out.len = 0;
     soap_send_fault(soap);
     if (soap->version == 2 && engine_fault_is_sender(soap))
@@ -150,6 +153,10 @@ static int engine_dispatch(sg_engine *e, const sg_request *req)
     }
     if (soap_begin_serve(soap))
         return engine_send_fault(e, req->version);
+    if (soap->version != (req->version == SG_SOAP12 ? 2 : 1)) {
+        soap->error = SOAP_VERSIONMISMATCH;
+        return engine_send_fault(e, req->version);
+    }
     soap->action = req->action && *req->action ? soap_strdup(soap, req->action) : NULL;
     if (soap_serve_request(soap) && soap->error && soap->error < SOAP_STOP)
         return engine_send_fault(e, req->version);
@@ -166,6 +173,8 @@ int sg_engine_serve(sg_engine *e, const sg_request *req, sg_response *res)
     e->in_len = req->len;
     e->in_pos = 0;
     e->out.len = 0;
+    e->wsa = 0;
+    e->wsa_message_id = NULL;
     if (req->len > e->limits.max_body) {
         soap_sender_fault(e->soap, "The request body is larger than this endpoint accepts", NULL);
         engine_send_fault(e, req->version);

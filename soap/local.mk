@@ -26,7 +26,7 @@ libsoapgen_a_CPPFLAGS = -I$(top_builddir)/gen $(GSOAP_CFLAGS)
 libsoapgen_a_CFLAGS = -w
 
 noinst_LIBRARIES += libsg.a
-libsg_a_SOURCES = soap/sg.h soap/sg_int.h soap/engine.c soap/ops.c
+libsg_a_SOURCES = soap/sg.h soap/sg_int.h soap/engine.c soap/ops.c soap/wsa.c
 libsg_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/gen $(GSOAP_CFLAGS)
 
 # The generated dispatcher calls the operations in libsg.a, which calls the dispatcher: the two

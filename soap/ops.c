@@ -10,9 +10,6 @@
 
 #include "sg_int.h"
 
-/* The contract's action prefix: wsaw:Action = prefix + operation name, as WCF publishes it. */
-#define SGP_ACTION_PREFIX "http://soaprest.org/inventory/2026/11/IInventoryService/"
-
 /* Which typed fault details an operation declares (its wsdl:fault list). */
 enum {
     F_NOTFOUND = 1 << 0,
@@ -21,19 +18,6 @@ enum {
     F_STOCK = 1 << 3,
     F_STATE = 1 << 4
 };
-
-int sgp_check_action(struct soap *soap, const char *operation)
-{
-    size_t plen = sizeof(SGP_ACTION_PREFIX) - 1;
-    const char *a = soap->action;
-
-    if (!a || !*a)
-        return SOAP_OK;
-    if (!strncmp(a, SGP_ACTION_PREFIX, plen) && !strcmp(a + plen, operation))
-        return SOAP_OK;
-    return soap_sender_fault(soap, "The SOAP action of the request does not match its body",
-                             "<ActionNotSupported xmlns=\"http://soaprest.org/faults\"/>");
-}
 
 /* ---- svc_fault -> SOAP fault ------------------------------------------------------------- */
 
@@ -104,6 +88,19 @@ static int fault_declared(int err, int declared)
     }
 }
 
+/* The name of the fault detail element (and DataContract) of a fault kind. */
+static const char *fault_detail_name(int err)
+{
+    switch (err) {
+    case SVC_ENOTFOUND: return "NotFoundFault";
+    case SVC_EVALIDATION: return "ValidationFault";
+    case SVC_ECONFLICT: return "ConflictFault";
+    case SVC_ESTOCK: return "InsufficientStockFault";
+    case SVC_ESTATE: return "InvalidStateFault";
+    default: return NULL;
+    }
+}
+
 static void fault_reason(const svc_fault *f, char *buf, size_t len)
 {
     switch (f->err) {
@@ -126,24 +123,29 @@ static void fault_reason(const svc_fault *f, char *buf, size_t len)
  * typed detail (WCF clients raise FaultException<TDetail> from it) with the Client/Sender code,
  * as WCF's FaultException<T> does by default; a storage failure is a Server/Receiver fault that
  * tells nothing of the internals; an undeclared kind is a plain Client fault. */
-static int op_fault(struct soap *soap, const svc_fault *f, int declared)
+static int op_fault(struct soap *soap, const char *operation, const svc_fault *f, int declared)
 {
     char reason[512];
     struct SOAP_ENV__Detail *d;
     int rc;
 
-    if (f->err == SVC_EINTERNAL)
-        return soap_receiver_fault(soap, "The service could not complete the operation", NULL);
+    if (f->err == SVC_EINTERNAL) {
+        rc = soap_receiver_fault(soap, "The service could not complete the operation", NULL);
+        sgp_fault_action(soap, operation, NULL);
+        return rc;
+    }
     fault_reason(f, reason, sizeof(reason));
     rc = soap_sender_fault(soap, reason, NULL);
-    if (!fault_declared(f->err, declared) || !(d = soap_new_SOAP_ENV__Detail(soap, -1)))
+    if (!fault_declared(f->err, declared) || !(d = soap_new_SOAP_ENV__Detail(soap, -1)) ||
+        !typed_detail(soap, f, d)) {
+        sgp_fault_action(soap, operation, NULL);
         return rc;
-    if (!typed_detail(soap, f, d))
-        return rc;
+    }
     if (soap->version == 2)
         soap->fault->SOAP_ENV__Detail = d;
     else
         soap->fault->detail = d;
+    sgp_fault_action(soap, operation, fault_detail_name(f->err));
     return rc;
 }
 
@@ -315,10 +317,10 @@ int __inv__GetServiceInfo(struct soap *soap, struct _inv__GetServiceInfo *req,
     struct dc__ServiceInfo *r;
 
     (void)req;
-    if (sgp_check_action(soap, "GetServiceInfo"))
+    if (sgp_begin(soap, "GetServiceInfo"))
         return soap->error;
     if (svc_service_info(sgp_store(soap), &info, &f))
-        return op_fault(soap, &f, 0);
+        return op_fault(soap, "GetServiceInfo", &f, 0);
     if ((r = soap_new_dc__ServiceInfo(soap, -1))) {
         r->Name = soap_strdup(soap, info.name);
         r->Version = soap_strdup(soap, info.version);
@@ -328,41 +330,41 @@ int __inv__GetServiceInfo(struct soap *soap, struct _inv__GetServiceInfo *req,
     }
     res->GetServiceInfoResult = r;
     svc_info_clear(&info);
-    return SOAP_OK;
+    return sgp_reply(soap, "GetServiceInfo");
 }
 
 /* The shape shared by CreateProduct and UpdateProduct: a product in, a product out. */
 typedef int (*product_op)(svc_store *, const svc_product *, svc_product *, svc_fault *);
 
-static int product_call(struct soap *soap, product_op op, const struct dc__Product *in,
-                        int declared, struct dc__Product **result)
+static int product_call(struct soap *soap, const char *name, product_op op,
+                        const struct dc__Product *in, int declared, struct dc__Product **result)
 {
     svc_product p, out = { 0 };
     svc_fault f;
 
     product_in(in, &p);
     if (op(sgp_store(soap), &p, &out, &f))
-        return op_fault(soap, &f, declared);
+        return op_fault(soap, name, &f, declared);
     *result = product_out(soap, &out);
     svc_product_clear(&out);
-    return SOAP_OK;
+    return sgp_reply(soap, name);
 }
 
 int __inv__CreateProduct(struct soap *soap, struct _inv__CreateProduct *req,
                          struct _inv__CreateProductResponse *res)
 {
-    if (sgp_check_action(soap, "CreateProduct"))
+    if (sgp_begin(soap, "CreateProduct"))
         return soap->error;
-    return product_call(soap, svc_create_product, req->product, F_VALIDATION | F_CONFLICT,
+    return product_call(soap, "CreateProduct", svc_create_product, req->product, F_VALIDATION | F_CONFLICT,
                         &res->CreateProductResult);
 }
 
 int __inv__UpdateProduct(struct soap *soap, struct _inv__UpdateProduct *req,
                          struct _inv__UpdateProductResponse *res)
 {
-    if (sgp_check_action(soap, "UpdateProduct"))
+    if (sgp_begin(soap, "UpdateProduct"))
         return soap->error;
-    return product_call(soap, svc_update_product, req->product,
+    return product_call(soap, "UpdateProduct", svc_update_product, req->product,
                         F_NOTFOUND | F_VALIDATION | F_CONFLICT, &res->UpdateProductResult);
 }
 
@@ -372,13 +374,13 @@ int __inv__GetProduct(struct soap *soap, struct _inv__GetProduct *req,
     svc_product out = { 0 };
     svc_fault f;
 
-    if (sgp_check_action(soap, "GetProduct"))
+    if (sgp_begin(soap, "GetProduct"))
         return soap->error;
     if (svc_get_product(sgp_store(soap), int_or(req->id, 0), &out, &f))
-        return op_fault(soap, &f, F_NOTFOUND);
+        return op_fault(soap, "GetProduct", &f, F_NOTFOUND);
     res->GetProductResult = product_out(soap, &out);
     svc_product_clear(&out);
-    return SOAP_OK;
+    return sgp_reply(soap, "GetProduct");
 }
 
 int __inv__DeleteProduct(struct soap *soap, struct _inv__DeleteProduct *req,
@@ -387,11 +389,11 @@ int __inv__DeleteProduct(struct soap *soap, struct _inv__DeleteProduct *req,
     svc_fault f;
 
     (void)res;
-    if (sgp_check_action(soap, "DeleteProduct"))
+    if (sgp_begin(soap, "DeleteProduct"))
         return soap->error;
     if (svc_delete_product(sgp_store(soap), int_or(req->id, 0), &f))
-        return op_fault(soap, &f, F_NOTFOUND);
-    return SOAP_OK;
+        return op_fault(soap, "DeleteProduct", &f, F_NOTFOUND);
+    return sgp_reply(soap, "DeleteProduct");
 }
 
 static struct dc__ProductPage *page_out(struct soap *soap, const svc_page *pg)
@@ -419,7 +421,7 @@ int __inv__FindProducts(struct soap *soap, struct _inv__FindProducts *req,
     svc_page pg = { 0 };
     svc_fault f;
 
-    if (sgp_check_action(soap, "FindProducts"))
+    if (sgp_begin(soap, "FindProducts"))
         return soap->error;
     sq.category = SVC_CAT_NONE;
     if (q) {
@@ -435,10 +437,10 @@ int __inv__FindProducts(struct soap *soap, struct _inv__FindProducts *req,
         sq.page_size = int_or(q->PageSize, 0);
     }
     if (svc_find_products(sgp_store(soap), &sq, &pg, &f))
-        return op_fault(soap, &f, F_VALIDATION);
+        return op_fault(soap, "FindProducts", &f, F_VALIDATION);
     res->FindProductsResult = page_out(soap, &pg);
     svc_page_clear(&pg);
-    return SOAP_OK;
+    return sgp_reply(soap, "FindProducts");
 }
 
 /* Aliases the request's order lines into a soap-allocated svc_line_req array. */
@@ -472,13 +474,13 @@ int __inv__PlaceOrder(struct soap *soap, struct _inv__PlaceOrder *req,
     svc_order out = { 0 };
     svc_fault f;
 
-    if (sgp_check_action(soap, "PlaceOrder") || order_req_in(soap, req->order, &oreq))
+    if (sgp_begin(soap, "PlaceOrder") || order_req_in(soap, req->order, &oreq))
         return soap->error;
     if (svc_place_order(sgp_store(soap), &oreq, &out, &f))
-        return op_fault(soap, &f, F_VALIDATION | F_NOTFOUND | F_STOCK);
+        return op_fault(soap, "PlaceOrder", &f, F_VALIDATION | F_NOTFOUND | F_STOCK);
     res->PlaceOrderResult = order_out(soap, &out);
     svc_order_clear(&out);
-    return SOAP_OK;
+    return sgp_reply(soap, "PlaceOrder");
 }
 
 int __inv__GetOrder(struct soap *soap, struct _inv__GetOrder *req,
@@ -487,13 +489,13 @@ int __inv__GetOrder(struct soap *soap, struct _inv__GetOrder *req,
     svc_order out = { 0 };
     svc_fault f;
 
-    if (sgp_check_action(soap, "GetOrder"))
+    if (sgp_begin(soap, "GetOrder"))
         return soap->error;
     if (svc_get_order(sgp_store(soap), req->id, &out, &f))
-        return op_fault(soap, &f, F_NOTFOUND);
+        return op_fault(soap, "GetOrder", &f, F_NOTFOUND);
     res->GetOrderResult = order_out(soap, &out);
     svc_order_clear(&out);
-    return SOAP_OK;
+    return sgp_reply(soap, "GetOrder");
 }
 
 int __inv__CancelOrder(struct soap *soap, struct _inv__CancelOrder *req,
@@ -502,13 +504,13 @@ int __inv__CancelOrder(struct soap *soap, struct _inv__CancelOrder *req,
     svc_order out = { 0 };
     svc_fault f;
 
-    if (sgp_check_action(soap, "CancelOrder"))
+    if (sgp_begin(soap, "CancelOrder"))
         return soap->error;
     if (svc_cancel_order(sgp_store(soap), req->id, req->reason, &out, &f))
-        return op_fault(soap, &f, F_NOTFOUND | F_STATE);
+        return op_fault(soap, "CancelOrder", &f, F_NOTFOUND | F_STATE);
     res->CancelOrderResult = order_out(soap, &out);
     svc_order_clear(&out);
-    return SOAP_OK;
+    return sgp_reply(soap, "CancelOrder");
 }
 
 int __inv__ShipOrder(struct soap *soap, struct _inv__ShipOrder *req,
@@ -517,13 +519,13 @@ int __inv__ShipOrder(struct soap *soap, struct _inv__ShipOrder *req,
     svc_order out = { 0 };
     svc_fault f;
 
-    if (sgp_check_action(soap, "ShipOrder"))
+    if (sgp_begin(soap, "ShipOrder"))
         return soap->error;
     if (svc_ship_order(sgp_store(soap), req->id, &out, &f))
-        return op_fault(soap, &f, F_NOTFOUND | F_STATE);
+        return op_fault(soap, "ShipOrder", &f, F_NOTFOUND | F_STATE);
     res->ShipOrderResult = order_out(soap, &out);
     svc_order_clear(&out);
-    return SOAP_OK;
+    return sgp_reply(soap, "ShipOrder");
 }
 
 int __inv__SetProductImage(struct soap *soap, struct _inv__SetProductImage *req,
@@ -533,7 +535,7 @@ int __inv__SetProductImage(struct soap *soap, struct _inv__SetProductImage *req,
     svc_fault f;
 
     (void)res;
-    if (sgp_check_action(soap, "SetProductImage"))
+    if (sgp_begin(soap, "SetProductImage"))
         return soap->error;
     if (req->image) {
         img.content_type = req->image->ContentType;
@@ -542,8 +544,8 @@ int __inv__SetProductImage(struct soap *soap, struct _inv__SetProductImage *req,
     }
     if (svc_set_product_image(sgp_store(soap), int_or(req->productId, 0),
                               req->image ? &img : NULL, &f))
-        return op_fault(soap, &f, F_NOTFOUND | F_VALIDATION);
-    return SOAP_OK;
+        return op_fault(soap, "SetProductImage", &f, F_NOTFOUND | F_VALIDATION);
+    return sgp_reply(soap, "SetProductImage");
 }
 
 int __inv__GetProductImage(struct soap *soap, struct _inv__GetProductImage *req,
@@ -553,10 +555,10 @@ int __inv__GetProductImage(struct soap *soap, struct _inv__GetProductImage *req,
     svc_fault f;
     struct dc__ProductImage *r;
 
-    if (sgp_check_action(soap, "GetProductImage"))
+    if (sgp_begin(soap, "GetProductImage"))
         return soap->error;
     if (svc_get_product_image(sgp_store(soap), int_or(req->productId, 0), &img, &f))
-        return op_fault(soap, &f, F_NOTFOUND);
+        return op_fault(soap, "GetProductImage", &f, F_NOTFOUND);
     if ((r = soap_new_dc__ProductImage(soap, -1))) {
         r->ContentType = soap_strdup(soap, img.content_type);
         r->Data.__size = (int)img.size;
@@ -565,7 +567,7 @@ int __inv__GetProductImage(struct soap *soap, struct _inv__GetProductImage *req,
     }
     res->GetProductImageResult = r;
     svc_image_clear(&img);
-    return SOAP_OK;
+    return sgp_reply(soap, "GetProductImage");
 }
 
 /* One-way: whatever happens, the client gets HTTP 202 and no envelope (it cannot receive a
@@ -574,7 +576,7 @@ int __inv__AdjustStock(struct soap *soap, struct _inv__AdjustStock *req)
 {
     svc_fault f;
 
-    if (sgp_check_action(soap, "AdjustStock"))
+    if (sgp_begin(soap, "AdjustStock"))
         return soap->error;
     if (svc_adjust_stock(sgp_store(soap), req->sku, int_or(req->delta, 0), req->reason, &f)) {
         char reason[512];
@@ -582,4 +584,47 @@ int __inv__AdjustStock(struct soap *soap, struct _inv__AdjustStock *req)
         fprintf(stderr, "soaprest: AdjustStock refused: %s\n", reason);
     }
     return SOAP_OK;
+}
+
+/* ---- the SOAP 1.2 binding ---------------------------------------------------------------- */
+
+/* The WSDL's second binding (SOAP 1.2 + WS-Addressing) gives soapcpp2 a second skeleton function
+ * per operation, named with a trailing underscore. Its dispatcher routes by body element, which
+ * both bindings share, so these are never reached through it; they exist so that the generated
+ * code links, and they run the same operation if anything ever calls them. */
+#define SGP_SOAP12_ALIAS(op)                                                                      \
+    int __inv__##op##_(struct soap *soap, struct _inv__##op *req,                                 \
+                       struct _inv__##op##Response *res)                                          \
+    {                                                                                             \
+        return __inv__##op(soap, req, res);                                                       \
+    }
+
+SGP_SOAP12_ALIAS(GetServiceInfo)
+SGP_SOAP12_ALIAS(CreateProduct)
+SGP_SOAP12_ALIAS(GetProduct)
+SGP_SOAP12_ALIAS(UpdateProduct)
+SGP_SOAP12_ALIAS(DeleteProduct)
+SGP_SOAP12_ALIAS(FindProducts)
+SGP_SOAP12_ALIAS(PlaceOrder)
+SGP_SOAP12_ALIAS(GetOrder)
+SGP_SOAP12_ALIAS(CancelOrder)
+SGP_SOAP12_ALIAS(ShipOrder)
+SGP_SOAP12_ALIAS(SetProductImage)
+SGP_SOAP12_ALIAS(GetProductImage)
+
+int __inv__AdjustStock_(struct soap *soap, struct _inv__AdjustStock *req)
+{
+    return __inv__AdjustStock(soap, req);
+}
+
+/* gSOAP's wsa5.h declares a one-way SOAP-ENV:Fault operation (for faults sent to a FaultTo
+ * endpoint). This service never asks anyone to send it faults: a Fault as a request is refused. */
+int SOAP_ENV__Fault(struct soap *soap, char *faultcode, char *faultstring, char *faultactor,
+                    struct SOAP_ENV__Detail *detail, struct SOAP_ENV__Code *code,
+                    struct SOAP_ENV__Reason *reason, char *node, char *role,
+                    struct SOAP_ENV__Detail *detail12)
+{
+    (void)faultcode, (void)faultstring, (void)faultactor, (void)detail, (void)code;
+    (void)reason, (void)node, (void)role, (void)detail12;
+    return soap_sender_fault(soap, "A SOAP Fault is not a request this service accepts", NULL);
 }

@@ -222,6 +222,93 @@ static void test_sg_engine_validation_fault_names_field(void)
     CU_ASSERT(has(">Price<"));
 }
 
+/* Serves a SOAP 1.2 envelope with WS-Addressing headers; reply_to NULL = anonymous. */
+static void serve12(const char *op, const char *op_body, const char *reply_to)
+{
+    char env[8192];
+
+    snprintf(env, sizeof(env),
+             "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
+             "xmlns:a=\"http://www.w3.org/2005/08/addressing\"><s:Header>"
+             "<a:Action s:mustUnderstand=\"1\">%s</a:Action><a:MessageID>urn:uuid:42</a:MessageID>"
+             "<a:ReplyTo><a:Address>%s</a:Address></a:ReplyTo></s:Header>"
+             "<s:Body>%s</s:Body></s:Envelope>",
+             op, reply_to ? reply_to : "http://www.w3.org/2005/08/addressing/anonymous", op_body);
+    {
+        sg_request req = { env, strlen(env), "", SG_SOAP12 };
+        free(res.body);
+        memset(&res, 0, sizeof(res));
+        CU_ASSERT_EQUAL_FATAL(sg_engine_serve(engine, &req, &res), 0);
+    }
+}
+
+static void test_sg_engine_soap12_reply_has_addressing_headers(void)
+{
+    serve12(ACTION("GetServiceInfo"), "<GetServiceInfo xmlns=\"" NS_SVC "\"/>", NULL);
+    CU_ASSERT_EQUAL(res.status, 200);
+    CU_ASSERT_STRING_EQUAL(res.content_type, "application/soap+xml; charset=utf-8");
+    CU_ASSERT(has(">urn:uuid:42</wsa5:RelatesTo>"));
+    CU_ASSERT(has(ACTION("GetServiceInfoResponse") "</wsa5:Action>"));
+}
+
+static void test_sg_engine_soap12_declared_fault_is_400_with_fault_action(void)
+{
+    serve12(ACTION("GetProduct"), "<GetProduct xmlns=\"" NS_SVC "\"><id>777</id></GetProduct>", NULL);
+    CU_ASSERT_EQUAL(res.status, 400);
+    CU_ASSERT(has("SOAP-ENV:Sender"));
+    CU_ASSERT(has(ACTION("GetProductNotFoundFaultFault") "</wsa5:Action>"));
+    CU_ASSERT(has("NotFoundFault"));
+}
+
+static void test_sg_engine_soap12_non_anonymous_reply_to_is_refused(void)
+{
+    serve12(ACTION("GetServiceInfo"), "<GetServiceInfo xmlns=\"" NS_SVC "\"/>",
+            "http://127.0.0.1:1/elsewhere");
+    CU_ASSERT_EQUAL(res.status, 400);
+    CU_ASSERT(has("OnlyAnonymousAddressSupported"));
+}
+
+static void test_sg_engine_soap12_action_mismatch_is_refused(void)
+{
+    serve12(ACTION("DeleteProduct"), "<GetServiceInfo xmlns=\"" NS_SVC "\"/>", NULL);
+    CU_ASSERT_EQUAL(res.status, 400);
+    CU_ASSERT(has("ActionNotSupported"));
+}
+
+static void test_sg_engine_soap12_one_way_is_202(void)
+{
+    serve12(ACTION("AdjustStock"),
+            "<AdjustStock xmlns=\"" NS_SVC "\"><sku>NOPE-2</sku><delta>1</delta></AdjustStock>", NULL);
+    CU_ASSERT_EQUAL(res.status, 202);
+    CU_ASSERT_PTR_NULL(res.body);
+}
+
+static void test_sg_engine_version_mismatch(void)
+{
+    /* a SOAP 1.1 envelope sent to the SOAP 1.2 endpoint */
+    static const char env[] = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                              "<s:Body><GetServiceInfo xmlns=\"" NS_SVC "\"/></s:Body></s:Envelope>";
+    sg_request req = { env, sizeof(env) - 1, "", SG_SOAP12 };
+
+    free(res.body);
+    memset(&res, 0, sizeof(res));
+    CU_ASSERT_EQUAL_FATAL(sg_engine_serve(engine, &req, &res), 0);
+    CU_ASSERT_EQUAL(res.status, 500);
+    CU_ASSERT(has("VersionMismatch"));
+}
+
+static void test_sg_engine_unknown_must_understand_header(void)
+{
+    static const char env[] =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Header>"
+        "<x:Secret xmlns:x=\"urn:x\" s:mustUnderstand=\"1\">y</x:Secret></s:Header>"
+        "<s:Body><GetServiceInfo xmlns=\"" NS_SVC "\"/></s:Body></s:Envelope>";
+
+    serve(env, sizeof(env) - 1, "");
+    CU_ASSERT_EQUAL(res.status, 500);
+    CU_ASSERT(has("MustUnderstand"));
+}
+
 int test_sg_engine_suite(void)
 {
     CU_pSuite s = CU_add_suite("sg_engine", engine_setup, engine_teardown);
@@ -242,5 +329,12 @@ int test_sg_engine_suite(void)
     CU_add_test(s, "create then get", test_sg_engine_create_then_get);
     CU_add_test(s, "perishable round trip", test_sg_engine_perishable_round_trip);
     CU_add_test(s, "validation fault names field", test_sg_engine_validation_fault_names_field);
+    CU_add_test(s, "soap12 reply has addressing headers", test_sg_engine_soap12_reply_has_addressing_headers);
+    CU_add_test(s, "soap12 declared fault", test_sg_engine_soap12_declared_fault_is_400_with_fault_action);
+    CU_add_test(s, "soap12 non-anonymous ReplyTo", test_sg_engine_soap12_non_anonymous_reply_to_is_refused);
+    CU_add_test(s, "soap12 action mismatch", test_sg_engine_soap12_action_mismatch_is_refused);
+    CU_add_test(s, "soap12 one-way", test_sg_engine_soap12_one_way_is_202);
+    CU_add_test(s, "version mismatch", test_sg_engine_version_mismatch);
+    CU_add_test(s, "unknown mustUnderstand header", test_sg_engine_unknown_must_understand_header);
     return 0;
 }
