@@ -44,6 +44,8 @@ static void usage(FILE *out)
             "  -w, --wsdl FILE          the contract to serve (default: the installed one)\n"
             "  -t, --threads N          worker threads (default 4)\n"
             "  -b, --max-body BYTES     request body limit (default 1048576)\n"
+            "  -F, --trust-forwarded    behind a reverse proxy: publish addresses from its\n"
+            "                           X-Forwarded-Host and X-Forwarded-Proto headers\n"
             "  -h, --help               show this help and exit\n"
             "  -V, --version            show the version and exit\n\n"
             "SIGINT or SIGTERM stops accepting, finishes the requests in flight and exits 0.\n",
@@ -110,12 +112,13 @@ static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_
         { "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
         { "wsdl", required_argument, NULL, 'w' },   { "threads", required_argument, NULL, 't' },
         { "max-body", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
+        { "trust-forwarded", no_argument, NULL, 'F' },
         { "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 }
     };
     unsigned long v;
     int c;
 
-    while ((c = getopt_long(argc, argv, "l:d:w:t:b:hV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:d:w:t:b:FhV", opts, NULL)) != -1) {
         switch (c) {
         case 'l':
             if (parse_listen(optarg, cfg, host, hostlen) == 0)
@@ -138,6 +141,7 @@ static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_
             }
             fprintf(stderr, "soaprestd: --max-body wants 1..67108864, got '%s'\n", optarg);
             return 2;
+        case 'F': cfg->trust_forwarded = 1; break;
         case 'h': usage(stdout); return 1;
         case 'V': printf("soaprestd %s\n", PACKAGE_VERSION); return 1;
         default: usage(stderr); return 2;

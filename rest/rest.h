@@ -13,6 +13,8 @@ typedef struct rest_config {
     unsigned threads;          /* worker threads, each with its own gSOAP context */
     size_t max_body;           /* request body limit in bytes (413 past it) */
     unsigned conn_timeout;     /* seconds of inactivity before a connection is closed */
+    int trust_forwarded;       /* take X-Forwarded-Host/-Proto (from a reverse proxy) for the
+                                  addresses in the metadata */
 } rest_config;
 
 typedef struct rest_server rest_server;

@@ -215,17 +215,48 @@ static int host_is_sane(const char *host)
     return strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
 }
 
-/* The scheme, host and port the client used, for the addresses written into the metadata. */
+/* The first value of a possibly comma-separated forwarding header, copied into buf. */
+static const char *first_value(const char *v, char *buf, size_t len)
+{
+    size_t n;
+
+    if (!v)
+        return NULL;
+    while (*v == ' ')
+        v++;
+    n = strcspn(v, ", ");
+    if (n == 0 || n >= len)
+        return NULL;
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The scheme, host and port the client used, for the addresses written into the metadata.
+ * X-Forwarded-Host/-Proto (set by a reverse proxy) count only when the operator said to trust
+ * them: otherwise any client could make the published addresses point elsewhere. */
 static void client_origin(rest_server *s, struct MHD_Connection *c, char *buf, size_t len)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    const char *scheme = "http";
+    char fhost[256], fproto[16];
 
+    if (s->cfg.trust_forwarded) {
+        const char *fh = first_value(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                                 "X-Forwarded-Host"), fhost, sizeof(fhost));
+        const char *fp = first_value(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                                 "X-Forwarded-Proto"), fproto, sizeof(fproto));
+        if (fh && host_is_sane(fh))
+            host = fh;
+        if (fp && (!strcasecmp(fp, "https") || !strcasecmp(fp, "http")))
+            scheme = !strcasecmp(fp, "https") ? "https" : "http";
+    }
     if (host_is_sane(host))
-        snprintf(buf, len, "http://%s", host);
+        snprintf(buf, len, "%s://%s", scheme, host);
     else if (strchr(s->cfg.listen_host, ':'))
-        snprintf(buf, len, "http://[%s]:%u", s->cfg.listen_host, s->port);
+        snprintf(buf, len, "%s://[%s]:%u", scheme, s->cfg.listen_host, s->port);
     else
-        snprintf(buf, len, "http://%s:%u", s->cfg.listen_host, s->port);
+        snprintf(buf, len, "%s://%s:%u", scheme, s->cfg.listen_host, s->port);
 }
 
 /* Which document the query string asks for, WCF-style: ?wsdl, ?singleWsdl or ?xsd=xsdN. */
