@@ -25,9 +25,10 @@ static char *find_sql(const svc_query *q, const svcp_find_plan *plan, int paged)
         sqlite3_str_appendall(b, " AND p.price >= :min");
     if (plan->has_max)
         sqlite3_str_appendall(b, " AND p.price <= :max");
+    /* SQLite's printf reads %z as its own "string to free": use %d (at most 50 tags). */
     for (i = 0; i < q->ntags; i++)
         sqlite3_str_appendf(b, " AND EXISTS (SELECT 1 FROM product_tags t"
-                               " WHERE t.product_id = p.id AND t.tag = :t%zu)", i);
+                               " WHERE t.product_id = p.id AND t.tag = :t%d)", (int)i);
     if (paged)
         sqlite3_str_appendall(b, " ORDER BY p.id LIMIT :limit OFFSET :offset");
     return sqlite3_str_finish(b);
@@ -65,7 +66,7 @@ static int bind_filters(sqlite3_stmt *st, const svc_query *q, const svcp_find_pl
     if (rc == SQLITE_OK)
         rc = bind_int64(st, ":offset", (int64_t)(plan->page - 1) * plan->page_size);
     for (i = 0; rc == SQLITE_OK && i < q->ntags; i++) {
-        snprintf(name, sizeof name, ":t%zu", i);
+        snprintf(name, sizeof name, ":t%d", (int)i);
         rc = bind_text(st, name, q->tags[i]);
     }
     return rc;

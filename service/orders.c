@@ -162,7 +162,7 @@ static int insert_order(svc_store *s, const char *id, const svc_order_req *in,
 {
     sqlite3_stmt *st;
     size_t i;
-    int rc = svcp_run(s, f, &q_order_insert, &st, "ttttI", id, in->customer_name,
+    int rc = svcp_run(s, f, &q_order_insert, &st, "tttttI", id, in->customer_name,
                       in->customer_email, in->note, now, total);
 
     for (i = 0; rc == SVCP_DONE && i < in->nlines; i++)
@@ -209,10 +209,11 @@ int svc_place_order(svc_store *s, const svc_order_req *in, svc_order *out, svc_f
     rc = price_lines(s, in, pl, &total, f);
     if (rc == SVC_OK)
         rc = check_stock(in, pl, f);
-    new_order_id(id);
-    svcp_time_format(svcp_now_ms(), now);
-    if (rc == SVC_OK)
+    if (rc == SVC_OK) {
+        new_order_id(id);
+        svcp_time_format(svcp_now_ms(), now);
         rc = insert_order(s, id, in, pl, total, now, f);
+    }
     if (rc == SVC_OK)
         rc = take_stock(s, in, pl, now, f);
     if (rc == SVC_OK)

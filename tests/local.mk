@@ -2,9 +2,11 @@
 check_PROGRAMS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap
 
 tests_unit_run_service_SOURCES = tests/unit/run_service.c tests/unit/test_service.h \
-	tests/unit/test_svc_rules.c tests/unit/test_svc_store.c
+	tests/unit/test_svc_fixture.c tests/unit/test_svc_rules.c tests/unit/test_svc_store.c \
+	tests/unit/test_svc_products.c tests/unit/test_svc_find.c tests/unit/test_svc_orders.c \
+	tests/unit/test_svc_images.c tests/unit/test_svc_stock.c tests/unit/test_svc_info.c
 tests_unit_run_service_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS)
-tests_unit_run_service_LDADD = libsvc.a $(SQLITE_LIBS) $(CUNIT_LIBS)
+tests_unit_run_service_LDADD = libsvc.a $(SQLITE_LIBS) $(CUNIT_LIBS) -lpthread
 
 tests_unit_run_mapping_SOURCES = tests/unit/run_mapping.c tests/unit/test_mapping.h \
 	tests/unit/test_map_meta.c

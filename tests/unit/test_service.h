@@ -23,13 +23,15 @@ extern svc_store *tsvc_store;   /* the test's store */
 extern char tsvc_path[];        /* its database file */
 void tsvc_setup(void);          /* CUnit set-up: aborts when no temp database can be made */
 void tsvc_teardown(void);
-/* Adds a suite whose tests each run between tsvc_setup and tsvc_teardown; tests is a
- * NULL-terminated list of name/function pairs. */
+/* Adds a suite; with_db makes each test run between tsvc_setup and tsvc_teardown. tests is a
+ * list of name/function pairs ending with {NULL, NULL}. */
 typedef struct tsvc_test {
     const char *name;
     void (*fn)(void);
 } tsvc_test;
-int tsvc_add_suite(const char *name, const tsvc_test *tests);
+int tsvc_add_suite(const char *name, int with_db, const tsvc_test *tests);
+/* A row of a suite's table: the test's name is its function's name. */
+#define TSVC_TEST(fn) {#fn, fn}
 
 /* A valid plain product for input (string literals; never pass it to svc_product_clear). */
 svc_product tsvc_product(const char *sku, const char *price, int stock);

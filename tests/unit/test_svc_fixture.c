@@ -45,10 +45,11 @@ void tsvc_teardown(void)
         perror(tsvc_dir); /* a test left a file behind */
 }
 
-int tsvc_add_suite(const char *name, const tsvc_test *tests)
+int tsvc_add_suite(const char *name, int with_db, const tsvc_test *tests)
 {
-    CU_pSuite suite = CU_add_suite_with_setup_and_teardown(name, NULL, NULL, tsvc_setup,
-                                                           tsvc_teardown);
+    CU_pSuite suite = CU_add_suite_with_setup_and_teardown(name, NULL, NULL,
+                                                           with_db ? tsvc_setup : NULL,
+                                                           with_db ? tsvc_teardown : NULL);
 
     if (!suite)
         return CU_get_error();
