@@ -1,7 +1,7 @@
 /* meta.c - the WSDL metadata publisher: reads the contract once with libxml2 and keeps ?wsdl, ?xsd=xsdN
  * and ?singleWsdl as text templates cut where the client's origin goes, so serving is concatenation. */
 
-#include "map.h"
+#include "map_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -10,16 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/uri.h>
+#define META_MAX_XSD MAPP_MAX_XSD
 
-#define META_MAX_XSD 64
-
-#define NS_XSD "http://www.w3.org/2001/XMLSchema"
-#define NS_WSDL "http://schemas.xmlsoap.org/wsdl/"
-#define NS_SOAP11 "http://schemas.xmlsoap.org/wsdl/soap/"
-#define NS_SOAP12 "http://schemas.xmlsoap.org/wsdl/soap12/"
+#define NS_XSD MAPP_NS_XSD
+#define NS_WSDL MAPP_NS_WSDL
+#define NS_SOAP11 MAPP_NS_SOAP11
+#define NS_SOAP12 MAPP_NS_SOAP12
 #define NS_WSA10 "http://www.w3.org/2005/08/addressing"
 
 /* Stands in for the origin in the serialized documents. It holds only characters libxml2 never escapes,
@@ -49,16 +45,14 @@ struct map_meta {
     struct tmpl xsd[META_MAX_XSD];
 };
 
-/* State of one map_meta_load() call; the documents die with it. */
+/* State of one map_meta_load() call; the documents (loaded by load.c) die with it. */
 struct loader {
     char *err;
     size_t errlen;
     const char *service_path; /* borrowed from the map_meta being built */
     size_t addr_marks;        /* markers put into addresses (in the WSDL and in ?singleWsdl) */
     size_t wsdl_marks;        /* all markers put into the WSDL */
-    size_t n;                 /* XSD files reached so far */
-    char *path[META_MAX_XSD]; /* realpath of each XSD: its identity and its name in messages */
-    xmlDocPtr doc[META_MAX_XSD];
+    mapp_docs ds;             /* the WSDL and its XSDs, numbered in discovery order */
     size_t marks[META_MAX_XSD];
 };
 
@@ -75,79 +69,6 @@ static int fail(struct loader *ld, const char *fmt, ...)
     vsnprintf(ld->err, ld->errlen, fmt, ap);
     va_end(ap);
     return -1;
-}
-
-static int is_elem(const xmlNode *n, const char *ns, const char *local)
-{
-    return n->type == XML_ELEMENT_NODE && n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST ns) &&
-           xmlStrEqual(n->name, BAD_CAST local);
-}
-
-static xmlNodePtr first_child(xmlNodePtr parent, const char *ns, const char *local)
-{
-    xmlNodePtr c;
-
-    for (c = parent->children; c != NULL; c = c->next)
-        if (is_elem(c, ns, local))
-            return c;
-    return NULL;
-}
-
-/* ---------------------------------------------------------------------------------------------------- */
-/* Reading files                                                                                         */
-/* ---------------------------------------------------------------------------------------------------- */
-
-/* The first error of one parse. libxml2 goes on after a fatal error, and its last message ("Premature
- * end of data") is mostly a consequence of the first one, which is the one a user needs to see. */
-struct first_error {
-    int set;
-    int line;
-    char msg[256];
-};
-
-#if LIBXML_VERSION >= 21200
-static void keep_first(void *data, const xmlError *e)
-#else
-static void keep_first(void *data, xmlErrorPtr e)
-#endif
-{
-    struct first_error *f = ((xmlParserCtxtPtr)data)->_private;
-    const char *msg = e->message != NULL ? e->message : "cannot parse XML";
-
-    if (f->set || e->level < XML_ERR_ERROR)
-        return;
-    f->set = 1;
-    f->line = e->line;
-    snprintf(f->msg, sizeof f->msg, "%.*s", (int)strcspn(msg, "\n"), msg);
-}
-
-/* Parses `path` without network access and without expanding entities. Errors go to keep_first()
- * instead of stderr, so they reach the caller's message. Returns the document or NULL after fail(). */
-static xmlDocPtr read_xml(struct loader *ld, const char *path)
-{
-    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-    struct first_error first = {0, 0, "cannot parse XML"};
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    xmlDocPtr doc = NULL;
-
-    if (ctxt == NULL) {
-        fail(ld, "%s: out of memory", path);
-        return NULL;
-    }
-    ctxt->_private = &first;
-    ctxt->sax->serror = keep_first; /* called with ctxt->userData, which is ctxt */
-    doc = xmlCtxtReadFile(ctxt, path, NULL, opts);
-    if (doc == NULL || !ctxt->nsWellFormed) {
-        /* A namespace error leaves a document behind, but its prefixes cannot be trusted. */
-        if (first.line > 0)
-            fail(ld, "%s:%d: %s", path, first.line, first.msg);
-        else
-            fail(ld, "%s: %s", path, first.msg);
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    xmlFreeParserCtxt(ctxt);
-    return doc;
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
@@ -233,11 +154,11 @@ static int rewrite_port(struct loader *ld, map_meta *m, xmlNodePtr port, const c
     xmlNodePtr c, a;
 
     for (c = port->children; c != NULL; c = c->next) {
-        if (is_elem(c, NS_SOAP11, "address") || is_elem(c, NS_SOAP12, "address")) {
+        if (mapp_is_elem(c, NS_SOAP11, "address") || mapp_is_elem(c, NS_SOAP12, "address")) {
             if (rewrite_address(ld, m, c, "location", 1, file) < 0)
                 return -1;
-        } else if (is_elem(c, NS_WSA10, "EndpointReference") &&
-                   (a = first_child(c, NS_WSA10, "Address")) != NULL) {
+        } else if (mapp_is_elem(c, NS_WSA10, "EndpointReference") &&
+                   (a = mapp_first_child(c, NS_WSA10, "Address")) != NULL) {
             if (rewrite_address(ld, m, a, NULL, 0, file) < 0)
                 return -1;
         }
@@ -251,10 +172,10 @@ static int rewrite_addresses(struct loader *ld, map_meta *m, xmlNodePtr defs, co
     xmlNodePtr s, p;
 
     for (s = defs->children; s != NULL; s = s->next) {
-        if (!is_elem(s, NS_WSDL, "service"))
+        if (!mapp_is_elem(s, NS_WSDL, "service"))
             continue;
         for (p = s->children; p != NULL; p = p->next)
-            if (is_elem(p, NS_WSDL, "port") && rewrite_port(ld, m, p, file) < 0)
+            if (mapp_is_elem(p, NS_WSDL, "port") && rewrite_port(ld, m, p, file) < 0)
                 return -1;
     }
     if (m->service_path == NULL)
@@ -263,94 +184,8 @@ static int rewrite_addresses(struct loader *ld, map_meta *m, xmlNodePtr defs, co
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
-/* Schema discovery                                                                                      */
+/* Schema locations                                                                                      */
 /* ---------------------------------------------------------------------------------------------------- */
-
-static int discover_schema(struct loader *ld, xmlNodePtr schema, const char *file, size_t *marks);
-
-/* True for "scheme:..." (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"). */
-static int has_scheme(const char *s)
-{
-    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
-
-    return n > 0 && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) && s[n] == ':';
-}
-
-/* Joins the directory of `file` with the (percent-decoded) relative reference `loc`. Returns a malloc'd
- * path or NULL when out of memory. */
-static char *join_dir(const char *file, const char *loc)
-{
-    char *dec = xmlURIUnescapeString(loc, 0, NULL);
-    const char *slash = strrchr(file, '/');
-    size_t dlen = slash != NULL ? (size_t)(slash - file) + 1 : 0;
-    char *out = NULL;
-
-    if (dec == NULL)
-        return NULL;
-    if (dec[0] == '/')
-        dlen = 0;
-    out = malloc(dlen + strlen(dec) + 1);
-    if (out != NULL) {
-        memcpy(out, file, dlen);
-        strcpy(out + dlen, dec);
-    }
-    xmlFree(dec);
-    return out;
-}
-
-/* Loads a newly reached XSD as number ld->n and walks its imports (depth-first: it is numbered before
- * anything it imports). `real` is taken over, also on failure. Returns its index or -1 after fail(). */
-static long load_xsd(struct loader *ld, char *real)
-{
-    size_t i = ld->n;
-    xmlNodePtr root;
-
-    if (i == META_MAX_XSD) {
-        fail(ld, "%s: too many schema files (at most %d)", real, META_MAX_XSD);
-        free(real);
-        return -1;
-    }
-    ld->path[i] = real; /* registered before recursing, so an import cycle finds it */
-    ld->n++;
-    ld->doc[i] = read_xml(ld, real);
-    if (ld->doc[i] == NULL)
-        return -1;
-    root = xmlDocGetRootElement(ld->doc[i]);
-    if (root == NULL || !is_elem(root, NS_XSD, "schema"))
-        return fail(ld, "%s: root element is not xs:schema", real);
-    if (discover_schema(ld, root, real, &ld->marks[i]) < 0)
-        return -1;
-    return (long)i;
-}
-
-/* Finds or loads the file that `loc` (schemaLocation of element `at` in `file`) refers to. Returns its
- * XSD index or -1 after fail(). */
-static long reach(struct loader *ld, xmlNodePtr at, const char *file, const char *loc)
-{
-    long line = xmlGetLineNo(at);
-    char *joined, *real;
-    size_t i;
-
-    if (has_scheme(loc))
-        return fail(ld, "%s:%ld: schemaLocation '%s' is an absolute URI; only files next to the contract "
-                        "are published", file, line, loc);
-    if ((joined = join_dir(file, loc)) == NULL)
-        return fail(ld, "%s: out of memory", file);
-    real = realpath(joined, NULL);
-    if (real == NULL) {
-        fail(ld, "%s:%ld: cannot load schema '%s' (%s): %s", file, line, loc, joined, strerror(errno));
-        free(joined);
-        return -1;
-    }
-    free(joined);
-    for (i = 0; i < ld->n; i++) {
-        if (strcmp(ld->path[i], real) == 0) {
-            free(real);
-            return (long)i;
-        }
-    }
-    return load_xsd(ld, real);
-}
 
 /* Points the schemaLocation of `imp` at ?xsd=xsd<idx> on the service path. Returns 0 or -1 (memory). */
 static int rewrite_location(struct loader *ld, xmlNodePtr imp, long idx)
@@ -368,41 +203,51 @@ static int rewrite_location(struct loader *ld, xmlNodePtr imp, long idx)
     return rc;
 }
 
-/* Walks the top-level xs:import/include/redefine of `schema` (in `file`) in document order: loads what
- * each schemaLocation reaches and rewrites the location to the origin marker, counting into *marks. */
-static int discover_schema(struct loader *ld, xmlNodePtr schema, const char *file, size_t *marks)
+/* Points the schemaLocation of `imp` at "NAME.svc?xsd=xsd<idx>", relative to the WSDL's own URL. */
+static int relative_location(struct loader *ld, xmlNodePtr imp, long idx)
+{
+    const char *slash = strrchr(ld->service_path, '/');
+    char loc[512];
+
+    snprintf(loc, sizeof loc, "%s?xsd=xsd%ld", slash != NULL ? slash + 1 : ld->service_path, idx);
+    return xmlSetProp(imp, BAD_CAST "schemaLocation", BAD_CAST loc) != NULL ? 0 : -1;
+}
+
+/* Rewrites the schemaLocation of each top-level xs:import of `schema` that load.c resolved: to the
+ * origin marker + ?xsd=xsdN (counted into *marks), or, with `relative`, to a location relative to the
+ * document's own URL. The WSDL's imports are relative because Mono's svcutil reads a schema imported
+ * from wsdl:types twice when its location is absolute (once without its URL, once with), and then
+ * refuses every element as "already declared", writing an empty proxy. */
+static int rewrite_schema(struct loader *ld, xmlNodePtr schema, const char *file, size_t *marks,
+                          int relative)
 {
     xmlNodePtr c;
-    xmlChar *loc;
     long idx;
+    int rc;
 
     for (c = schema->children; c != NULL; c = c->next) {
-        if (is_elem(c, NS_XSD, "include") || is_elem(c, NS_XSD, "redefine"))
-            /* Merging an included (possibly chameleon) schema into ?singleWsdl is not worth its
-             * complexity while WCF itself never emits one: refuse instead of publishing it wrong. */
-            return fail(ld, "%s:%ld: xs:%s is not supported (only xs:import)", file, xmlGetLineNo(c),
-                        (const char *)c->name);
-        if (!is_elem(c, NS_XSD, "import") || (loc = xmlGetNoNsProp(c, BAD_CAST "schemaLocation")) == NULL)
+        if (!mapp_is_elem(c, NS_XSD, "import") || (idx = mapp_import_index(c)) < 0)
             continue;
-        idx = reach(ld, c, file, (const char *)loc);
-        xmlFree(loc);
-        if (idx < 0)
-            return -1;
-        if (rewrite_location(ld, c, idx) < 0)
+        rc = relative ? relative_location(ld, c, idx) : rewrite_location(ld, c, idx);
+        if (rc < 0)
             return fail(ld, "%s: out of memory", file);
-        (*marks)++;
+        *marks += !relative;
     }
     return 0;
 }
 
-/* Walks every xs:schema of wsdl:types (the WSDL's own `file`), numbering the XSDs it reaches. */
-static int discover_types(struct loader *ld, xmlNodePtr defs, const char *file)
+/* Rewrites the imports of every xs:schema of wsdl:types (the WSDL's own `file`) and of every XSD. */
+static int rewrite_schemas(struct loader *ld, xmlNodePtr defs, const char *file)
 {
-    xmlNodePtr types = first_child(defs, NS_WSDL, "types");
+    xmlNodePtr types = mapp_first_child(defs, NS_WSDL, "types");
     xmlNodePtr s;
+    size_t i;
 
     for (s = types != NULL ? types->children : NULL; s != NULL; s = s->next)
-        if (is_elem(s, NS_XSD, "schema") && discover_schema(ld, s, file, &ld->wsdl_marks) < 0)
+        if (mapp_is_elem(s, NS_XSD, "schema") && rewrite_schema(ld, s, file, &ld->wsdl_marks, 1) < 0)
+            return -1;
+    for (i = 0; i < ld->ds.n; i++)
+        if (rewrite_schema(ld, xmlDocGetRootElement(ld->ds.doc[i]), ld->ds.path[i], &ld->marks[i], 0) < 0)
             return -1;
     return 0;
 }
@@ -481,7 +326,7 @@ static int import_only(xmlNodePtr schema)
     xmlNodePtr c;
 
     for (c = schema->children; c != NULL; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !is_elem(c, NS_XSD, "import"))
+        if (c->type == XML_ELEMENT_NODE && !mapp_is_elem(c, NS_XSD, "import"))
             return 0;
     return 1;
 }
@@ -492,7 +337,7 @@ static void drop_locations(xmlNodePtr schema)
     xmlNodePtr c;
 
     for (c = schema->children; c != NULL; c = c->next)
-        if (is_elem(c, NS_XSD, "import"))
+        if (mapp_is_elem(c, NS_XSD, "import"))
             xmlUnsetProp(c, BAD_CAST "schemaLocation");
 }
 
@@ -503,7 +348,7 @@ static void prune_types(xmlNodePtr types)
 
     for (s = types->children; s != NULL; s = next) {
         next = s->next;
-        if (!is_elem(s, NS_XSD, "schema"))
+        if (!mapp_is_elem(s, NS_XSD, "schema"))
             continue;
         if (import_only(s)) {
             xmlUnlinkNode(s);
@@ -522,17 +367,17 @@ static int inline_schemas(struct loader *ld, xmlDocPtr wsdl, xmlNodePtr types)
     xmlNodePtr copy;
     size_t i;
 
-    for (i = 0; i < ld->n; i++) {
-        copy = xmlDocCopyNode(xmlDocGetRootElement(ld->doc[i]), wsdl, 1);
+    for (i = 0; i < ld->ds.n; i++) {
+        copy = xmlDocCopyNode(xmlDocGetRootElement(ld->ds.doc[i]), wsdl, 1);
         if (copy == NULL)
-            return fail(ld, "%s: out of memory", ld->path[i]);
+            return fail(ld, "%s: out of memory", ld->ds.path[i]);
         drop_locations(copy);
         if (xmlAddChild(types, copy) == NULL) {
             xmlFreeNode(copy);
-            return fail(ld, "%s: out of memory", ld->path[i]);
+            return fail(ld, "%s: out of memory", ld->ds.path[i]);
         }
         if (xmlDOMWrapReconcileNamespaces(NULL, copy, 0) != 0)
-            return fail(ld, "%s: cannot reconcile namespaces", ld->path[i]);
+            return fail(ld, "%s: cannot reconcile namespaces", ld->ds.path[i]);
     }
     return 0;
 }
@@ -569,7 +414,7 @@ static void strip_blanks(xmlNodePtr n)
 /* Turns the (already address-rewritten) WSDL document into ?singleWsdl and serializes it. */
 static int build_single(struct loader *ld, map_meta *m, xmlDocPtr wsdl, xmlNodePtr defs, const char *file)
 {
-    xmlNodePtr types = first_child(defs, NS_WSDL, "types");
+    xmlNodePtr types = mapp_first_child(defs, NS_WSDL, "types");
 
     if (types != NULL) {
         prune_types(types);
@@ -584,59 +429,34 @@ static int build_single(struct loader *ld, map_meta *m, xmlDocPtr wsdl, xmlNodeP
 /* Load                                                                                                  */
 /* ---------------------------------------------------------------------------------------------------- */
 
-/* Rejects WSDL constructs this publisher cannot serve correctly. */
-static int check_wsdl(struct loader *ld, xmlNodePtr defs, const char *file)
+/* Prepares all templates from the loaded WSDL and XSDs (load.c already checked the WSDL's shape). */
+static int build(struct loader *ld, map_meta *m)
 {
-    xmlNodePtr imp;
-
-    if (!is_elem(defs, NS_WSDL, "definitions"))
-        return fail(ld, "%s: root element is not wsdl:definitions (WSDL 1.1)", file);
-    imp = first_child(defs, NS_WSDL, "import");
-    if (imp != NULL)
-        return fail(ld, "%s:%ld: wsdl:import is not supported", file, xmlGetLineNo(imp));
-    return 0;
-}
-
-/* Prepares all templates from the parsed WSDL `wsdl` of `file` (its realpath). */
-static int build(struct loader *ld, map_meta *m, xmlDocPtr wsdl, const char *file)
-{
+    xmlDocPtr wsdl = ld->ds.wsdl;
     xmlNodePtr defs = xmlDocGetRootElement(wsdl);
+    const char *file = ld->ds.wsdl_path;
     size_t i;
 
-    if (defs == NULL)
-        return fail(ld, "%s: empty document", file);
-    if (check_wsdl(ld, defs, file) < 0 || rewrite_addresses(ld, m, defs, file) < 0)
+    if (rewrite_addresses(ld, m, defs, file) < 0)
         return -1;
     ld->service_path = m->service_path;
     ld->wsdl_marks = ld->addr_marks;
-    if (discover_types(ld, defs, file) < 0)
+    if (rewrite_schemas(ld, defs, file) < 0)
         return -1;
-    m->nxsd = ld->n;
+    m->nxsd = ld->ds.n;
     if (tmpl_build(ld, &m->wsdl, wsdl, 0, ld->wsdl_marks, file) < 0)
         return -1;
-    for (i = 0; i < ld->n; i++)
-        if (tmpl_build(ld, &m->xsd[i], ld->doc[i], 0, ld->marks[i], ld->path[i]) < 0)
+    for (i = 0; i < ld->ds.n; i++)
+        if (tmpl_build(ld, &m->xsd[i], ld->ds.doc[i], 0, ld->marks[i], ld->ds.path[i]) < 0)
             return -1;
     /* Last: it consumes the WSDL document the templates above were cut from. */
     return build_single(ld, m, wsdl, defs, file);
-}
-
-static void loader_clear(struct loader *ld)
-{
-    size_t i;
-
-    for (i = 0; i < ld->n; i++) {
-        xmlFreeDoc(ld->doc[i]);
-        free(ld->path[i]);
-    }
 }
 
 int map_meta_load(const char *wsdl_path, map_meta **out, char *err, size_t errlen)
 {
     struct loader ld;
     map_meta *m = NULL;
-    xmlDocPtr wsdl = NULL;
-    char *real = NULL;
     int rc = -1;
 
     memset(&ld, 0, sizeof ld);
@@ -644,29 +464,24 @@ int map_meta_load(const char *wsdl_path, map_meta **out, char *err, size_t errle
     ld.errlen = errlen;
     if (err != NULL && errlen > 0)
         err[0] = '\0';
-    xmlInitParser();
     if (wsdl_path == NULL || out == NULL) {
         fail(&ld, "map_meta_load: NULL argument");
         goto out;
     }
-    if ((real = realpath(wsdl_path, NULL)) == NULL) {
-        fail(&ld, "%s: %s", wsdl_path, strerror(errno));
+    if (mapp_docs_load(&ld.ds, wsdl_path, err, errlen) < 0)
         goto out;
-    }
     if ((m = calloc(1, sizeof *m)) == NULL) {
         fail(&ld, "%s: out of memory", wsdl_path);
         goto out;
     }
-    if ((wsdl = read_xml(&ld, real)) == NULL || build(&ld, m, wsdl, real) < 0)
+    if (build(&ld, m) < 0)
         goto out;
     *out = m;
     m = NULL;
     rc = 0;
 out:
     map_meta_free(m);
-    xmlFreeDoc(wsdl);
-    loader_clear(&ld);
-    free(real);
+    mapp_docs_clear(&ld.ds);
     return rc;
 }
 

@@ -1,12 +1,12 @@
 # rest/local.mk - soaprestd: the libmicrohttpd front and main.
 bin_PROGRAMS += soaprestd
-soaprestd_SOURCES = rest/rest.h rest/server.c rest/main.c
-soaprestd_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) \
+soaprestd_SOURCES = rest/rest.h rest/rest_int.h rest/server.c rest/api.c rest/main.c
+soaprestd_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) \
 	-DSR_PKGDATADIR=\"$(pkgdatadir)\" \
 	-DSR_STATEDIR=\"$(localstatedir)/lib/soaprest\" \
 	-DSR_ABS_BUILDDIR=\"$(abs_top_builddir)\" \
 	-DSR_ABS_SRCDIR=\"$(abs_top_srcdir)\"
-soaprestd_LDADD = libmap.a $(SG_LIBS) $(MHD_LIBS) $(LIBXML_LIBS)
+soaprestd_LDADD = libmap.a $(SG_LIBS) $(MHD_LIBS) $(LIBXML_LIBS) $(JANSSON_LIBS)
 
 # The state directory the installed daemon keeps its database in.
 install-exec-hook:

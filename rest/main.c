@@ -42,8 +42,13 @@ static void usage(FILE *out)
             "  -d, --db FILE            SQLite database (default %s/soaprest.db,\n"
             "                           or ./soaprest.db when run from the build tree)\n"
             "  -w, --wsdl FILE          the contract to serve (default: the installed one)\n"
+            "  -m, --mapping FILE       REST mapping file (default: NAME.map.json beside the\n"
+            "                           WSDL when it exists, else routes by convention)\n"
             "  -t, --threads N          worker threads (default 4)\n"
             "  -b, --max-body BYTES     request body limit (default 1048576)\n"
+            "      --soap12-sender-400  answer SOAP 1.2 Sender faults with HTTP 400, as the\n"
+            "                           SOAP 1.2 HTTP binding says (default: 500 for every\n"
+            "                           fault, as WCF does; WCF clients refuse 4xx faults)\n"
             "  -F, --trust-forwarded    behind a reverse proxy: publish addresses from its\n"
             "                           X-Forwarded-Host and X-Forwarded-Proto headers\n"
             "  -h, --help               show this help and exit\n"
@@ -110,15 +115,16 @@ static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_
 {
     static const struct option opts[] = {
         { "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
-        { "wsdl", required_argument, NULL, 'w' },   { "threads", required_argument, NULL, 't' },
+        { "wsdl", required_argument, NULL, 'w' },   { "mapping", required_argument, NULL, 'm' },   { "threads", required_argument, NULL, 't' },
         { "max-body", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
         { "trust-forwarded", no_argument, NULL, 'F' },
+        { "soap12-sender-400", no_argument, NULL, 'S' },
         { "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 }
     };
     unsigned long v;
     int c;
 
-    while ((c = getopt_long(argc, argv, "l:d:w:t:b:FhV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:d:w:m:t:b:FhV", opts, NULL)) != -1) {
         switch (c) {
         case 'l':
             if (parse_listen(optarg, cfg, host, hostlen) == 0)
@@ -127,6 +133,7 @@ static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_
             return 2;
         case 'd': cfg->db_path = optarg; break;
         case 'w': cfg->wsdl_path = optarg; break;
+        case 'm': cfg->mapping_path = optarg; break;
         case 't':
             if (parse_uint(optarg, 256, &v) == 0) {
                 cfg->threads = (unsigned)v;
@@ -142,6 +149,7 @@ static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_
             fprintf(stderr, "soaprestd: --max-body wants 1..67108864, got '%s'\n", optarg);
             return 2;
         case 'F': cfg->trust_forwarded = 1; break;
+        case 'S': cfg->soap12_sender_400 = 1; break;
         case 'h': usage(stdout); return 1;
         case 'V': printf("soaprestd %s\n", PACKAGE_VERSION); return 1;
         default: usage(stderr); return 2;
@@ -169,6 +177,10 @@ static void print_urls(const rest_server *srv, const rest_config *cfg)
     printf("  SOAP 1.2 endpoint  %s/soap12\n", base);
     printf("  WSDL               %s?wsdl\n", base);
     printf("  single WSDL        %s?singleWsdl\n", base);
+    snprintf(base, sizeof(base), "http://%s%s%s:%u", v6 ? "[" : "", h, v6 ? "]" : "",
+             rest_server_port(srv));
+    printf("  REST API           %s/api/\n", base);
+    printf("  OpenAPI            %s/api/openapi.json\n", base);
     printf("  database           %s\n", cfg->db_path);
     fflush(stdout);
 }

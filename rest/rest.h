@@ -10,9 +10,12 @@ typedef struct rest_config {
     uint16_t listen_port;      /* 0 = any free port (the bound one is reported) */
     const char *db_path;       /* the reference service's SQLite database */
     const char *wsdl_path;     /* the main WSDL; its imports are found beside it */
+    const char *mapping_path;  /* REST mapping file; NULL = the WSDL's NAME.map.json when it exists,
+                                  else routes inferred from the operation names */
     unsigned threads;          /* worker threads, each with its own gSOAP context */
     size_t max_body;           /* request body limit in bytes (413 past it) */
     unsigned conn_timeout;     /* seconds of inactivity before a connection is closed */
+    int soap12_sender_400;     /* SOAP 1.2 Sender faults on 400 (the binding) instead of 500 (WCF) */
     int trust_forwarded;       /* take X-Forwarded-Host/-Proto (from a reverse proxy) for the
                                   addresses in the metadata */
 } rest_config;

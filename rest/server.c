@@ -12,36 +12,13 @@
 
 #include <microhttpd.h>
 
-#include "map.h"
-#include "rest.h"
-#include "sg.h"
+#include "rest_int.h"
 #include "svc.h"
 
-/* Where the SOAP 1.2 endpoint sits below the service path (the WSDL's soap12:address). */
-#define REST_SOAP12_SUFFIX "/soap12"
-
-struct rest_server {
-    struct MHD_Daemon *daemon;
-    rest_config cfg;
-    map_meta *meta;
-    pthread_key_t engine_key;   /* each worker thread's sg_engine, freed when the thread exits */
-    int engine_key_made;
-    uint16_t port;
-    unsigned in_flight;         /* requests between their first byte and their completion */
-    pthread_mutex_t lock;       /* guards in_flight */
-};
-
-/* What one request accumulates between libmicrohttpd's calls. */
-typedef struct rest_req {
-    char *body;
-    size_t len;
-    size_t cap;
-    int too_large; /* the body passed the limit: its bytes are dropped, the answer is 413 */
-} rest_req;
 
 /* ---- responses ----------------------------------------------------------------------------- */
 
-static enum MHD_Result reply_buf(struct MHD_Connection *c, unsigned status, const char *ctype,
+enum MHD_Result restp_reply_buf(struct MHD_Connection *c, unsigned status, const char *ctype,
                                  char *body, size_t len, enum MHD_ResponseMemoryMode mode,
                                  const char *allow)
 {
@@ -63,7 +40,7 @@ static enum MHD_Result reply_buf(struct MHD_Connection *c, unsigned status, cons
 }
 
 /* A short plain-text answer for the HTTP-level errors (404, 405, 413, 415, 400). */
-static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, const char *allow,
+enum MHD_Result restp_reply_text(struct MHD_Connection *c, unsigned status, const char *allow,
                                   const char *fmt, ...)
 {
     char *msg = NULL;
@@ -75,7 +52,7 @@ static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, con
     va_end(ap);
     if (n < 0)
         return MHD_NO;
-    return reply_buf(c, status, "text/plain; charset=utf-8", msg, (size_t)n, MHD_RESPMEM_MUST_FREE,
+    return restp_reply_buf(c, status, "text/plain; charset=utf-8", msg, (size_t)n, MHD_RESPMEM_MUST_FREE,
                      allow);
 }
 
@@ -87,10 +64,10 @@ static void engine_destroy(void *e)
 }
 
 /* Returns this worker thread's engine, creating it on first use; NULL if it cannot be opened. */
-static sg_engine *thread_engine(rest_server *s)
+sg_engine *restp_thread_engine(rest_server *s)
 {
     sg_engine *e = pthread_getspecific(s->engine_key);
-    sg_limits lim = { s->cfg.max_body, 0, 0 };
+    sg_limits lim = { s->cfg.max_body, 0, 0, s->cfg.soap12_sender_400 };
     char *err = NULL;
 
     if (e)
@@ -128,7 +105,7 @@ static void soap_action(struct MHD_Connection *c, char *buf, size_t len)
 }
 
 /* True when the media type of `ctype` (parameters ignored, case-insensitive) is `want`. */
-static int media_type_is(const char *ctype, const char *want)
+int restp_media_type_is(const char *ctype, const char *want)
 {
     size_t n = strlen(want);
 
@@ -178,14 +155,14 @@ static enum MHD_Result serve_soap(rest_server *s, struct MHD_Connection *c, rest
     sg_response res;
     sg_engine *e;
 
-    if (version == SG_SOAP11 && !media_type_is(ctype, "text/xml"))
-        return reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
+    if (version == SG_SOAP11 && !restp_media_type_is(ctype, "text/xml"))
+        return restp_reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
                           "This endpoint takes SOAP 1.1: Content-Type text/xml\n");
-    if (version == SG_SOAP12 && !media_type_is(ctype, "application/soap+xml"))
-        return reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
+    if (version == SG_SOAP12 && !restp_media_type_is(ctype, "application/soap+xml"))
+        return restp_reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
                           "This endpoint takes SOAP 1.2: Content-Type application/soap+xml\n");
-    if (!(e = thread_engine(s)))
-        return reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "The service is unavailable\n");
+    if (!(e = restp_thread_engine(s)))
+        return restp_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "The service is unavailable\n");
     if (version == SG_SOAP11)
         soap_action(c, action, sizeof(action));
     else
@@ -197,8 +174,8 @@ static enum MHD_Result serve_soap(rest_server *s, struct MHD_Connection *c, rest
     if (sg_engine_serve(e, &req, &res))
         return MHD_NO;
     if (!res.body)
-        return reply_buf(c, (unsigned)res.status, NULL, (char *)"", 0, MHD_RESPMEM_PERSISTENT, NULL);
-    return reply_buf(c, (unsigned)res.status, res.content_type, res.body, res.len,
+        return restp_reply_buf(c, (unsigned)res.status, NULL, (char *)"", 0, MHD_RESPMEM_PERSISTENT, NULL);
+    return restp_reply_buf(c, (unsigned)res.status, res.content_type, res.body, res.len,
                      MHD_RESPMEM_MUST_FREE, NULL);
 }
 
@@ -235,7 +212,7 @@ static const char *first_value(const char *v, char *buf, size_t len)
 /* The scheme, host and port the client used, for the addresses written into the metadata.
  * X-Forwarded-Host/-Proto (set by a reverse proxy) count only when the operator said to trust
  * them: otherwise any client could make the published addresses point elsewhere. */
-static void client_origin(rest_server *s, struct MHD_Connection *c, char *buf, size_t len)
+void restp_client_origin(rest_server *s, struct MHD_Connection *c, char *buf, size_t len)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     const char *scheme = "http";
@@ -291,8 +268,8 @@ static enum MHD_Result serve_service_page(rest_server *s, struct MHD_Connection 
     char origin[300];
     const char *p = map_meta_service_path(s->meta);
 
-    client_origin(s, c, origin, sizeof(origin));
-    return reply_text(c, MHD_HTTP_OK, NULL,
+    restp_client_origin(s, c, origin, sizeof(origin));
+    return restp_reply_text(c, MHD_HTTP_OK, NULL,
                       "soaprest: the SOAP service is here.\n\n"
                       "SOAP 1.1 endpoint: %s%s (POST, text/xml, SOAPAction)\n"
                       "SOAP 1.2 endpoint: %s%s" REST_SOAP12_SUFFIX " (POST, application/soap+xml, WS-Addressing 1.0)\n"
@@ -312,12 +289,12 @@ static enum MHD_Result serve_metadata(rest_server *s, struct MHD_Connection *c)
     if (q.args == 0)
         return serve_service_page(s, c);
     if (q.doc < 0 || q.args != 1 || q.xsd < 0)
-        return reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "No such metadata document\n");
-    client_origin(s, c, origin, sizeof(origin));
+        return restp_reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "No such metadata document\n");
+    restp_client_origin(s, c, origin, sizeof(origin));
     doc = map_meta_render(s->meta, (enum map_meta_doc)q.doc, (size_t)q.xsd, origin, &len);
     if (!doc)
-        return reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "No such metadata document\n");
-    return reply_buf(c, MHD_HTTP_OK, "text/xml; charset=utf-8", doc, len, MHD_RESPMEM_MUST_FREE,
+        return restp_reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "No such metadata document\n");
+    return restp_reply_buf(c, MHD_HTTP_OK, "text/xml; charset=utf-8", doc, len, MHD_RESPMEM_MUST_FREE,
                      NULL);
 }
 
@@ -337,21 +314,23 @@ static enum MHD_Result route(rest_server *s, struct MHD_Connection *c, const cha
                              const char *method, rest_req *rq)
 {
     if (rq->too_large)
-        return reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+        return restp_reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
                           "The request body is larger than %zu bytes\n", s->cfg.max_body);
+    if (restp_api_owns(s, url))
+        return restp_api_serve(s, c, url, method, rq);
     if (is_soap12_path(s, url)) {
         if (!strcmp(method, MHD_HTTP_METHOD_POST))
             return serve_soap(s, c, rq, SG_SOAP12);
-        return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "POST",
+        return restp_reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "POST",
                           "Method %s is not allowed here\n", method);
     }
     if (strcmp(url, map_meta_service_path(s->meta)) != 0)
-        return reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "Not found: %s\n", url);
+        return restp_reply_text(c, MHD_HTTP_NOT_FOUND, NULL, "Not found: %s\n", url);
     if (!strcmp(method, MHD_HTTP_METHOD_POST))
         return serve_soap(s, c, rq, SG_SOAP11);
     if (!strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD))
         return serve_metadata(s, c);
-    return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD, POST",
+    return restp_reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD, POST",
                       "Method %s is not allowed here\n", method);
 }
 
@@ -404,10 +383,10 @@ static enum MHD_Result request_begin(rest_server *s, struct MHD_Connection *c, v
     in_flight_add(s, 1);
     /* Both framings at once is a request-smuggling shape (RFC 9112 6.1): refuse it outright. */
     if (te && cl)
-        return reply_text(c, MHD_HTTP_BAD_REQUEST, NULL,
+        return restp_reply_text(c, MHD_HTTP_BAD_REQUEST, NULL,
                           "Content-Length and Transfer-Encoding together are not accepted\n");
     if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
-        return reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
+        return restp_reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
                           "The request body is larger than %zu bytes\n", s->cfg.max_body);
     return MHD_YES;
 }
@@ -532,6 +511,8 @@ rest_server *rest_server_start(const rest_config *cfg, char **err)
         *err = strdup(msg);
         goto fail;
     }
+    if (restp_api_load(s, err) != 0)
+        goto fail;
     if (check_store(cfg->db_path, err) != 0 || start_daemon(s, err) != 0)
         goto fail;
     return s;
@@ -575,6 +556,7 @@ void rest_server_stop(rest_server *s, unsigned grace_ms)
         }
         MHD_stop_daemon(s->daemon); /* joins the workers: their engines are freed on exit */
     }
+    restp_api_free(s);
     map_meta_free(s->meta);
     if (s->engine_key_made)
         pthread_key_delete(s->engine_key);

@@ -57,7 +57,7 @@ static int engine_send(struct soap *soap, const char *s, size_t n)
 
 static void engine_limits(sg_limits *dst, const sg_limits *src)
 {
-    sg_limits def = { SG_DEFAULT_MAX_BODY, SG_DEFAULT_MAX_DEPTH, SG_DEFAULT_MAX_OCCURS };
+    sg_limits def = { SG_DEFAULT_MAX_BODY, SG_DEFAULT_MAX_DEPTH, SG_DEFAULT_MAX_OCCURS, 0 };
 
     *dst = def;
     if (src && src->max_body)
@@ -66,6 +66,8 @@ static void engine_limits(sg_limits *dst, const sg_limits *src)
         dst->max_depth = src->max_depth;
     if (src && src->max_occurs)
         dst->max_occurs = src->max_occurs;
+    if (src)
+        dst->soap12_sender_400 = src->soap12_sender_400;
 }
 
 sg_engine *sg_engine_new(const char *db_path, const sg_limits *limits, char **errmsg)
@@ -123,8 +125,9 @@ static int engine_fault_is_sender(struct soap *soap)
     return !strcmp(c, "Client") || !strcmp(c, "Sender");
 }
 
-/* Writes the fault for soap->error and picks the status the SOAP HTTP binding prescribes: SOAP 1.1
- * puts every fault on 500; SOAP 1.2 puts Sender faults on 400 and the others on 500. */
+/* Writes the fault for soap->error and picks its status: 500, as WCF hosts answer every fault in both
+ * SOAP versions; with soap12_sender_400, SOAP 1.2 Sender faults get the 400 of the SOAP 1.2 HTTP
+ * binding (WCF's and Mono's clients then see a protocol error instead of the typed fault). */
 static int engine_send_fault(sg_engine *e, int version)
 {
     struct soap *soap = e->soap;
@@ -136,7 +139,7 @@ static int engine_send_fault(sg_engine *e, int version)
         soap_set_version(soap, want);
     e->out.len = 0;
     soap_send_fault(soap);
-    if (soap->version == 2 && engine_fault_is_sender(soap))
+    if (soap->version == 2 && e->limits.soap12_sender_400 && engine_fault_is_sender(soap))
         return 400;
     return 500;
 }

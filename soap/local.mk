@@ -2,7 +2,7 @@
 # the reference operations written against the generated skeleton.
 
 # wsdl2h reads the contract; soapcpp2 writes the C stubs. Both into gen/ in the build tree.
-gen/inventory.h: $(dist_wsdl_DATA) $(srcdir)/wsdl/typemap.dat
+gen/inventory.h: $(SR_CONTRACT) $(srcdir)/wsdl/typemap.dat
 	$(AM_V_GEN)$(MKDIR_P) gen && \
 	$(WSDL2H) -c -F -x -t $(srcdir)/wsdl/typemap.dat -o $@ $(srcdir)/wsdl/InventoryService.wsdl \
 		> gen/wsdl2h.log 2>&1 || { cat gen/wsdl2h.log; rm -f $@; exit 1; }

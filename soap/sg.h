@@ -16,11 +16,14 @@ extern "C" {
 
 typedef struct sg_engine sg_engine;
 
-/* Limits applied to every request; zero fields take the defaults noted. */
+/* Limits applied to every request, and how faults are answered; zero fields take the defaults. */
 typedef struct sg_limits {
     size_t max_body;   /* bytes of envelope accepted (default 1 MiB) */
     int max_depth;     /* XML nesting depth (default 32) */
     int max_occurs;    /* items in one repeated element (default 10000) */
+    int soap12_sender_400; /* 1: SOAP 1.2 Sender faults on HTTP 400, as the SOAP 1.2 HTTP binding
+                              says; 0 (default): every fault on 500, as WCF hosts answer, because
+                              WCF and Mono clients refuse to read a fault that comes with a 4xx */
 } sg_limits;
 
 /* The SOAP version a request was sent with, as the endpoint saw it. */
@@ -39,7 +42,7 @@ typedef struct sg_request {
 typedef struct sg_response {
     char *body;               /* malloc'd envelope (caller frees), NULL for a one-way reply */
     size_t len;
-    int status;               /* 200, 202 (one-way), 400 / 500 (faults), 413 */
+    int status;               /* 200, 202 (one-way), 500 (faults; 400 see soap12_sender_400), 413 */
     const char *content_type; /* static string */
 } sg_response;
 

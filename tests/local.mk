@@ -9,9 +9,10 @@ tests_unit_run_service_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS)
 tests_unit_run_service_LDADD = libsvc.a $(SQLITE_LIBS) $(CUNIT_LIBS) -lpthread
 
 tests_unit_run_mapping_SOURCES = tests/unit/run_mapping.c tests/unit/test_mapping.h \
-	tests/unit/test_map_meta.c
-tests_unit_run_mapping_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS) $(LIBXML_CFLAGS)
-tests_unit_run_mapping_LDADD = libmap.a $(LIBXML_LIBS) $(CUNIT_LIBS)
+	tests/unit/test_map_meta.c tests/unit/test_map_model.c tests/unit/test_map_json.c \
+	tests/unit/test_map_cases.c
+tests_unit_run_mapping_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS) $(LIBXML_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_run_mapping_LDADD = libmap.a $(LIBXML_LIBS) $(JANSSON_LIBS) $(CUNIT_LIBS)
 
 tests_unit_run_soap_SOURCES = tests/unit/run_soap.c tests/unit/test_soap.h tests/unit/test_sg_engine.c
 tests_unit_run_soap_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS)
@@ -29,3 +30,10 @@ TESTS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap \
 
 EXTRA_DIST += tests/local.mk tests/integration/test_soap_zeep.py \
 	tests/integration/test_http_front.py tests/integration/soaprest_testlib.py
+
+# The golden mapping cases and test contracts: adding a case is adding a folder, so they travel
+# in the tarball as whole folders.
+dist-hook: dist-mapping-data
+dist-mapping-data:
+	cp -R $(srcdir)/tests/mapping $(distdir)/tests/
+	chmod -R u+w $(distdir)/tests/mapping

@@ -1,6 +1,8 @@
 /* run_mapping.c - the mapping module's unit-test program: registers each suite, runs them with CUnit's
- * basic runner and exits non-zero on any failure. Usage: run_mapping [WSDL_DIR]. */
+ * basic runner and exits non-zero on any failure. Usage: run_mapping [WSDL_DIR]; the golden cases live in
+ * WSDL_DIR/../tests/mapping/cases unless $SOAPREST_CASES_DIR says otherwise. */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,15 +12,42 @@
 #include "test_mapping.h"
 
 static const char *wsdl_dir = "wsdl";
+static char cases_dir[PATH_MAX];
+static char tests_wsdl_dir[PATH_MAX + 16];
 
 const char *test_mapping_wsdl_dir(void)
 {
     return wsdl_dir;
 }
 
+const char *test_mapping_cases_dir(void)
+{
+    return cases_dir;
+}
+
+const char *test_mapping_tests_wsdl_dir(void)
+{
+    return tests_wsdl_dir;
+}
+
+/* Derives the golden-case and test-WSDL directories from the WSDL directory (or the environment). */
+static void set_dirs(void)
+{
+    const char *env = getenv("SOAPREST_CASES_DIR");
+
+    if (env != NULL && env[0] != '\0')
+        snprintf(cases_dir, sizeof cases_dir, "%s", env);
+    else
+        snprintf(cases_dir, sizeof cases_dir, "%s/../tests/mapping/cases", wsdl_dir);
+    snprintf(tests_wsdl_dir, sizeof tests_wsdl_dir, "%s/../wsdl", cases_dir);
+}
+
 /* One slot per source file of mapping/; a new suite is one more line here. */
 static int (*const suites[])(void) = {
-    test_map_meta_suite, /* mapping/meta.c */
+    test_map_meta_suite,  /* mapping/meta.c */
+    test_map_model_suite, /* mapping/model.c, wsdl.c, api.c, xsd.c */
+    test_map_json_suite,  /* mapping/json.c, value.c, xmlw.c */
+    test_map_cases_suite, /* golden cases: tests/mapping/cases/NAME */
 };
 
 /* Runs every registered suite; returns the process exit status. */
@@ -49,6 +78,7 @@ int main(int argc, char **argv)
         wsdl_dir = argv[1];
     else if (env != NULL && env[0] != '\0')
         wsdl_dir = env;
+    set_dirs();
     if (CU_initialize_registry() != CUE_SUCCESS) {
         fprintf(stderr, "run_mapping: %s\n", CU_get_error_msg());
         return 1;

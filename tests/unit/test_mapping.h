@@ -6,7 +6,16 @@
  * else $SOAPREST_WSDL_DIR, else "wsdl". Owned by the runner, valid for the whole run. */
 const char *test_mapping_wsdl_dir(void);
 
+/* The golden cases directory: $SOAPREST_CASES_DIR, else <wsdl dir>/../tests/mapping/cases. */
+const char *test_mapping_cases_dir(void);
+
+/* The test contracts (shapes.wsdl, multi.wsdl, split/, invalid/): <cases dir>/../wsdl. */
+const char *test_mapping_tests_wsdl_dir(void);
+
 /* Each adds its suite to the CUnit registry. Returns 0, or -1 with CU_get_error() telling why. */
-int test_map_meta_suite(void); /* test_map_meta.c: mapping/meta.c */
+int test_map_meta_suite(void);  /* test_map_meta.c: mapping/meta.c */
+int test_map_model_suite(void); /* test_map_model.c: the schema model */
+int test_map_json_suite(void);  /* test_map_json.c: the transcoder */
+int test_map_cases_suite(void); /* test_map_cases.c: golden cases as data */
 
 #endif /* SOAPREST_TEST_MAPPING_H */

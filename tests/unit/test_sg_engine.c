@@ -251,10 +251,10 @@ static void test_sg_engine_soap12_reply_has_addressing_headers(void)
     CU_ASSERT(has(ACTION("GetServiceInfoResponse") "</wsa5:Action>"));
 }
 
-static void test_sg_engine_soap12_declared_fault_is_400_with_fault_action(void)
+static void test_sg_engine_soap12_declared_fault_is_500_with_fault_action(void)
 {
     serve12(ACTION("GetProduct"), "<GetProduct xmlns=\"" NS_SVC "\"><id>777</id></GetProduct>", NULL);
-    CU_ASSERT_EQUAL(res.status, 400);
+    CU_ASSERT_EQUAL(res.status, 500);
     CU_ASSERT(has("SOAP-ENV:Sender"));
     CU_ASSERT(has(ACTION("GetProductNotFoundFaultFault") "</wsa5:Action>"));
     CU_ASSERT(has("NotFoundFault"));
@@ -264,14 +264,14 @@ static void test_sg_engine_soap12_non_anonymous_reply_to_is_refused(void)
 {
     serve12(ACTION("GetServiceInfo"), "<GetServiceInfo xmlns=\"" NS_SVC "\"/>",
             "http://127.0.0.1:1/elsewhere");
-    CU_ASSERT_EQUAL(res.status, 400);
+    CU_ASSERT_EQUAL(res.status, 500);
     CU_ASSERT(has("OnlyAnonymousAddressSupported"));
 }
 
 static void test_sg_engine_soap12_action_mismatch_is_refused(void)
 {
     serve12(ACTION("DeleteProduct"), "<GetServiceInfo xmlns=\"" NS_SVC "\"/>", NULL);
-    CU_ASSERT_EQUAL(res.status, 400);
+    CU_ASSERT_EQUAL(res.status, 500);
     CU_ASSERT(has("ActionNotSupported"));
 }
 
@@ -309,6 +309,25 @@ static void test_sg_engine_unknown_must_understand_header(void)
     CU_ASSERT(has("MustUnderstand"));
 }
 
+static void test_sg_engine_soap12_sender_400_when_asked(void)
+{
+    char path[300];
+    char *err = NULL;
+    sg_limits lim = { 0, 0, 0, 1 };
+    sg_engine *strict, *saved = engine;
+
+    snprintf(path, sizeof(path), "%s/strict.db", tmpdir);
+    strict = sg_engine_new(path, &lim, &err);
+    free(err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(strict);
+    engine = strict;
+    serve12(ACTION("GetProduct"), "<GetProduct xmlns=\"" NS_SVC "\"><id>778</id></GetProduct>", NULL);
+    engine = saved;
+    sg_engine_free(strict);
+    CU_ASSERT_EQUAL(res.status, 400);
+    CU_ASSERT(has("NotFoundFault"));
+}
+
 int test_sg_engine_suite(void)
 {
     CU_pSuite s = CU_add_suite("sg_engine", engine_setup, engine_teardown);
@@ -330,11 +349,12 @@ int test_sg_engine_suite(void)
     CU_add_test(s, "perishable round trip", test_sg_engine_perishable_round_trip);
     CU_add_test(s, "validation fault names field", test_sg_engine_validation_fault_names_field);
     CU_add_test(s, "soap12 reply has addressing headers", test_sg_engine_soap12_reply_has_addressing_headers);
-    CU_add_test(s, "soap12 declared fault", test_sg_engine_soap12_declared_fault_is_400_with_fault_action);
+    CU_add_test(s, "soap12 declared fault", test_sg_engine_soap12_declared_fault_is_500_with_fault_action);
     CU_add_test(s, "soap12 non-anonymous ReplyTo", test_sg_engine_soap12_non_anonymous_reply_to_is_refused);
     CU_add_test(s, "soap12 action mismatch", test_sg_engine_soap12_action_mismatch_is_refused);
     CU_add_test(s, "soap12 one-way", test_sg_engine_soap12_one_way_is_202);
     CU_add_test(s, "version mismatch", test_sg_engine_version_mismatch);
+    CU_add_test(s, "soap12 sender 400 when asked", test_sg_engine_soap12_sender_400_when_asked);
     CU_add_test(s, "unknown mustUnderstand header", test_sg_engine_unknown_must_understand_header);
     return 0;
 }

@@ -1,0 +1,1198 @@
+/* json.c - the XSD <-> JSON transcoder: JSON request bodies become SOAP envelopes through the escaping
+ * writer (xmlw.c), SOAP responses and faults become JSON, both directions driven by the schema model. */
+
+#include "map_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+static int write_elem(mapp_ctx *c, mapp_w *w, const map_elem *e, const json_t *v);
+static json_t *read_elem(mapp_ctx *c, xmlNodePtr n, const map_elem *e);
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* Shared: particles                                                                                     */
+/* ---------------------------------------------------------------------------------------------------- */
+
+/* True when p can match nothing at all (all its content optional). */
+static int emptiable(const map_particle *p)
+{
+    size_t i;
+    int any = 0, all = 1;
+
+    if (p->min == 0 || p->kind == MAP_PARTICLE_ELEMENT || p->kind == MAP_PARTICLE_ANY)
+        return p->min == 0;
+    for (i = 0; i < p->nkids; i++) {
+        any |= emptiable(p->kids[i]);
+        all &= emptiable(p->kids[i]);
+    }
+    return p->kind == MAP_PARTICLE_CHOICE ? any : all;
+}
+
+/* True when the JSON object holds a property of p (any of a group's). */
+static int present(const map_particle *p, const json_t *obj)
+{
+    size_t i;
+
+    if (p->kind == MAP_PARTICLE_ELEMENT)
+        return json_object_get(obj, p->elem->name) != NULL;
+    if (p->kind == MAP_PARTICLE_ANY)
+        return json_object_get(obj, "$any") != NULL;
+    for (i = 0; i < p->nkids; i++)
+        if (present(p->kids[i], obj))
+            return 1;
+    return 0;
+}
+
+/* True when type t (with its extension bases) declares property `key`. */
+static int has_prop(const map_type *t, const map_particle *p, const char *key)
+{
+    size_t i;
+
+    if (p == NULL)
+        return 0;
+    if (p->kind == MAP_PARTICLE_ELEMENT)
+        return strcmp(p->elem->name, key) == 0;
+    if (p->kind == MAP_PARTICLE_ANY)
+        return strcmp(key, "$any") == 0;
+    for (i = 0; i < p->nkids; i++)
+        if (has_prop(t, p->kids[i], key))
+            return 1;
+    return 0;
+}
+
+static int type_has_prop(const map_type *t, const char *key)
+{
+    size_t i;
+
+    for (; t != NULL && t->kind == MAP_TYPE_COMPLEX; t = t->derivation == MAP_DERIVE_EXTENSION ? t->base : NULL) {
+        for (i = 0; i < t->nattrs; i++)
+            if (strcmp(t->attrs[i]->name, key) == 0)
+                return 1;
+        if (has_prop(t, t->content, key) || (t->value != NULL && strcmp(key, "$value") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* JSON -> XML: fragments (xs:any, xs:anyType)                                                           */
+/* ---------------------------------------------------------------------------------------------------- */
+
+/* Writes a parsed fragment node through the writer: names re-declared, text re-escaped; comments and
+ * processing instructions are dropped. */
+static int write_node(mapp_ctx *c, mapp_w *w, xmlNodePtr n, int depth)
+{
+    xmlAttrPtr a;
+    xmlChar *v;
+    int rc = 0;
+
+    if (depth > MAPP_MAX_NEST)
+        return mapp_err(c, "XML nested at most 64 deep", NULL, "XML fragment nested too deep");
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+        return mapp_w_text(w, (const char *)n->content, strlen((const char *)n->content));
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    if (mapp_w_start_prefixed(w, n->ns != NULL ? (const char *)n->ns->href : NULL, (const char *)n->name,
+                              n->ns != NULL ? (const char *)n->ns->prefix : NULL) < 0)
+        return mapp_err(c, NULL, NULL, "cannot write the XML fragment (too many namespaces?)");
+    for (a = n->properties; a != NULL && rc == 0; a = a->next) {
+        v = xmlNodeGetContent((xmlNodePtr)a);
+        rc = mapp_w_attr(w, a->ns != NULL ? (const char *)a->ns->href : NULL, (const char *)a->name,
+                         v != NULL ? (const char *)v : "", v != NULL ? strlen((const char *)v) : 0);
+        xmlFree(v);
+    }
+    for (n = n->children; n != NULL && rc == 0; n = n->next)
+        rc = write_node(c, w, n, depth + 1);
+    return rc < 0 ? rc : mapp_w_end(w);
+}
+
+/* Parses s as the content of an element (wrapped in <r> only to parse it). DTDs cannot appear after
+ * the wrapper's start tag, so no entity beyond the five predefined ones can be used. */
+static xmlDocPtr parse_fragment(mapp_ctx *c, const json_t *v)
+{
+    const char *s = json_string_value(v);
+    mapp_buf b = {0};
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+
+    mapp_buf_adds(&b, "<r>");
+    mapp_buf_add(&b, s, json_string_length(v));
+    mapp_buf_adds(&b, "</r>");
+    if (ctxt != NULL && !b.oom && b.len < INT_MAX)
+        doc = xmlCtxtReadMemory(ctxt, b.p, (int)b.len, NULL, "UTF-8",
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc != NULL && !ctxt->nsWellFormed) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (doc == NULL) {
+        char got[128];
+
+        mapp_got(v, got, sizeof got);
+        mapp_err(c, "a well-formed XML fragment (namespaces declared in it)", got, "not a well-formed XML fragment");
+    }
+    xmlFreeParserCtxt(ctxt);
+    mapp_buf_free(&b);
+    return doc;
+}
+
+/* Writes the XML fragment held by string v; with `one_element` (xs:any) it must be a single element. */
+static int write_fragment(mapp_ctx *c, mapp_w *w, const json_t *v, int one_element)
+{
+    xmlDocPtr doc;
+    xmlNodePtr n;
+    int rc = 0, elems = 0;
+
+    if (!json_is_string(v))
+        return mapp_err(c, "a string holding XML", NULL, "expected a string holding an XML fragment");
+    if ((doc = parse_fragment(c, v)) == NULL)
+        return -1;
+    for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            elems++;
+        else if (n->type == XML_TEXT_NODE && !xmlIsBlankNode(n))
+            elems += 2; /* text beside the element: not a single element any more */
+    if (one_element && elems != 1)
+        rc = mapp_err(c, "exactly one XML element", NULL, "xs:any takes exactly one element per value");
+    for (n = xmlDocGetRootElement(doc)->children; n != NULL && rc == 0; n = n->next)
+        if (!one_element || n->type == XML_ELEMENT_NODE)
+            rc = write_node(c, w, n, c->depth);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* JSON -> XML: structure                                                                                */
+/* ---------------------------------------------------------------------------------------------------- */
+
+static int write_particle(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj);
+
+/* Reports a property the type does not declare. */
+static int unknown_prop(mapp_ctx *c, const map_type *t, const char *key)
+{
+    char want[128];
+
+    mapp_push(c, key);
+    snprintf(want, sizeof want, "a property of %s", t->name != NULL ? t->name : "the element");
+    return mapp_err(c, want, key, "unknown property '%s'", key);
+}
+
+static int check_keys(mapp_ctx *c, const map_type *t, const json_t *obj, int allow_type)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach((json_t *)obj, key, v) {
+        if (strcmp(key, "$type") == 0 && allow_type)
+            continue;
+        if (!type_has_prop(t, key))
+            return unknown_prop(c, t, key);
+    }
+    return 0;
+}
+
+/* The type an object names with "$type": t itself or one of its known derived types. */
+static int resolve_type(mapp_ctx *c, const map_type *t, const json_t *obj, const map_type **actual)
+{
+    const json_t *tn = json_object_get(obj, "$type");
+    const char *name = json_string_value(tn);
+    size_t i, old;
+
+    *actual = t;
+    if (tn == NULL)
+        return t->abstract ? mapp_err(c, "\"$type\" naming a derived type", NULL,
+                                      "type '%s' is abstract: \"$type\" is required", t->name) : 0;
+    old = mapp_push(c, "$type");
+    if (name != NULL && t->name != NULL && strcmp(name, t->name) == 0 && !t->abstract) {
+        mapp_pop(c, old);
+        return 0;
+    }
+    for (i = 0; name != NULL && i < t->nderived; i++) {
+        if (strcmp(t->derived[i]->name, name) == 0 && !t->derived[i]->abstract) {
+            *actual = t->derived[i];
+            mapp_pop(c, old);
+            return 0;
+        }
+    }
+    {
+        char got[128];
+
+        mapp_got(tn, got, sizeof got);
+        return mapp_err(c, "the name of a known (non-abstract) type derived from the declared one", got,
+                        "unknown \"$type\" for %s", t->name != NULL ? t->name : "this element");
+    }
+}
+
+/* Writes one attribute property of obj (declared by a). */
+static int write_attr(mapp_ctx *c, mapp_w *w, const map_elem *a, const json_t *obj)
+{
+    const json_t *v = json_object_get(obj, a->name);
+    mapp_buf text = {0};
+    size_t old;
+    int rc = 0;
+
+    if (v == NULL)
+        return a->required ? mapp_err(c, a->name, NULL, "required attribute property '%s' is missing", a->name) : 0;
+    old = mapp_push(c, a->name);
+    if (json_is_null(v))
+        rc = mapp_err(c, "a value", "null", "an attribute cannot be null");
+    else if (mapp_value_text(c, a->type, v, &text) == 0)
+        rc = mapp_w_attr(w, a->ns, a->name, text.p != NULL ? text.p : "", text.len) < 0
+                 ? mapp_err(c, NULL, NULL, "cannot write the attribute") : 0;
+    else
+        rc = -1;
+    if (rc == 0)
+        mapp_pop(c, old);
+    mapp_buf_free(&text);
+    return rc;
+}
+
+/* Writes attributes, then content, of complex type t (extension bases first). */
+static int write_attrs(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *obj)
+{
+    size_t i;
+
+    if (t->derivation == MAP_DERIVE_EXTENSION && t->base != NULL && t->base->kind == MAP_TYPE_COMPLEX &&
+        write_attrs(c, w, t->base, obj) < 0)
+        return -1;
+    for (i = 0; i < t->nattrs; i++)
+        if (write_attr(c, w, t->attrs[i], obj) < 0)
+            return -1;
+    return 0;
+}
+
+static int write_content(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *obj)
+{
+    if (t->derivation == MAP_DERIVE_EXTENSION && t->base != NULL && t->base->kind == MAP_TYPE_COMPLEX &&
+        write_content(c, w, t->base, obj) < 0)
+        return -1;
+    return t->content != NULL ? write_particle(c, w, t->content, obj) : 0;
+}
+
+/* Writes "$value" of a simpleContent object as text. */
+static int write_simple_content(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *obj)
+{
+    const json_t *v = json_object_get(obj, "$value");
+    mapp_buf text = {0};
+    size_t old;
+    int rc;
+
+    if (v == NULL)
+        return mapp_err(c, "\"$value\"", NULL, "the element has simple content: \"$value\" is required");
+    old = mapp_push(c, "$value");
+    rc = mapp_value_text(c, t->value, v, &text);
+    if (rc == 0) {
+        rc = mapp_w_text(w, text.p != NULL ? text.p : "", text.len);
+        mapp_pop(c, old);
+    }
+    mapp_buf_free(&text);
+    return rc;
+}
+
+/* The namespace of the first element t's content declares (bases first), or NULL. */
+static const char *first_ns(const map_type *t, const map_particle *p)
+{
+    const char *ns = NULL;
+    size_t i;
+
+    if (t != NULL && t->derivation == MAP_DERIVE_EXTENSION && t->base != NULL && t->base->kind == MAP_TYPE_COMPLEX)
+        ns = first_ns(t->base, t->base->content);
+    if (ns != NULL || p == NULL)
+        return ns;
+    if (p->kind == MAP_PARTICLE_ELEMENT)
+        return p->elem->ns;
+    for (i = 0; i < p->nkids && ns == NULL; i++)
+        ns = first_ns(NULL, p->kids[i]);
+    return ns;
+}
+
+/* Declares the children's namespace once on their parent instead of on every child (size only). */
+static void hoist_ns(mapp_w *w, const map_type *t)
+{
+    const char *ns = t->array_item != NULL ? t->array_item->ns : first_ns(t, t->content);
+
+    if (ns != NULL)
+        mapp_w_declare(w, ns);
+}
+
+/* The body of a complex element: attributes and content of the type "$type" selects. */
+static int write_object(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *v, int polymorphic)
+{
+    const map_type *actual = t;
+
+    if (!json_is_object(v)) {
+        char got[128];
+
+        mapp_got(v, got, sizeof got);
+        return mapp_err(c, "an object", got, "expected an object");
+    }
+    if (polymorphic && resolve_type(c, t, v, &actual) < 0)
+        return -1;
+    if (check_keys(c, actual, v, polymorphic) < 0)
+        return -1;
+    if (actual != t && mapp_w_attr_qname(w, MAPP_NS_XSI, "type", actual->ns, actual->name) < 0)
+        return mapp_err(c, NULL, NULL, "cannot write xsi:type");
+    hoist_ns(w, actual);
+    if (write_attrs(c, w, actual, v) < 0)
+        return -1;
+    if (actual->value != NULL)
+        return write_simple_content(c, w, actual, v);
+    return write_content(c, w, actual, v);
+}
+
+/* Writes the items of an ArrayOfX wrapper. */
+static int write_array(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *v)
+{
+    const map_elem *item = t->array_item;
+    size_t i, n = json_array_size(v), old;
+    char got[128];
+
+    if (!json_is_array(v)) {
+        mapp_got(v, got, sizeof got);
+        return mapp_err(c, "an array", got, "expected an array");
+    }
+    if (n < (size_t)item->min || (item->max != MAP_UNBOUNDED && n > (size_t)item->max))
+        return mapp_err(c, "an array of the allowed size", NULL, "the array has %zu items, outside %ld..%ld", n,
+                        item->min, item->max);
+    hoist_ns(w, t);
+    for (i = 0; i < n; i++) {
+        old = mapp_push_index(c, i);
+        if (write_elem(c, w, item, json_array_get(v, i)) < 0)
+            return -1;
+        mapp_pop(c, old);
+    }
+    return 0;
+}
+
+/* Writes the content of element e (started) for the non-null value v. */
+static int write_elem_body(mapp_ctx *c, mapp_w *w, const map_elem *e, const json_t *v)
+{
+    const map_type *t = e->type;
+    mapp_buf text = {0};
+    int rc;
+
+    if (t->kind == MAP_TYPE_SIMPLE && t->builtin == MAP_XS_ANYTYPE)
+        return write_fragment(c, w, v, 0);
+    if (t->kind == MAP_TYPE_COMPLEX && t->array_item != NULL)
+        return write_array(c, w, t, v);
+    if (t->kind == MAP_TYPE_COMPLEX)
+        return write_object(c, w, t, v, 1);
+    rc = mapp_value_text(c, t, v, &text);
+    if (rc == 0 && mapp_w_text(w, text.p != NULL ? text.p : "", text.len) < 0)
+        rc = mapp_err(c, NULL, NULL, "cannot write the value");
+    mapp_buf_free(&text);
+    return rc;
+}
+
+/* Writes one occurrence of element e with value v (null: xsi:nil). */
+static int write_elem(mapp_ctx *c, mapp_w *w, const map_elem *e, const json_t *v)
+{
+    int rc;
+
+    if (json_is_null(v) && !e->nillable)
+        return mapp_err(c, "a value (the element is not nillable)", "null", "null is not allowed here");
+    if (++c->depth > MAPP_MAX_NEST)
+        return mapp_err(c, "at most 64 levels", NULL, "the JSON is nested too deep");
+    if (mapp_w_start(w, e->ns, e->name) < 0)
+        return mapp_err(c, NULL, NULL, "cannot write the element (too many namespaces or out of memory)");
+    if (json_is_null(v))
+        rc = mapp_w_attr(w, MAPP_NS_XSI, "nil", "true", 4);
+    else
+        rc = write_elem_body(c, w, e, v);
+    if (rc == 0)
+        rc = mapp_w_end(w);
+    c->depth--;
+    return rc;
+}
+
+/* Writes the property of element particle e from obj: absent, one value, or an array of them. */
+static int write_member(mapp_ctx *c, mapp_w *w, const map_elem *e, const json_t *obj)
+{
+    const json_t *v = json_object_get(obj, e->name);
+    size_t old = mapp_push(c, e->name), i, n;
+
+    if (v == NULL) {
+        if (e->min > 0)
+            return mapp_err(c, "a value", NULL, "required property '%s' is missing", e->name);
+        mapp_pop(c, old);
+        return 0;
+    }
+    if (e->max == 1) {
+        if (write_elem(c, w, e, v) < 0)
+            return -1;
+    } else {
+        if (!json_is_array(v))
+            return mapp_err(c, "an array (the element repeats)", NULL, "expected an array");
+        n = json_array_size(v);
+        if (n < (size_t)e->min || (e->max != MAP_UNBOUNDED && n > (size_t)e->max))
+            return mapp_err(c, "an array of the allowed size", NULL, "%zu items, outside %ld..%ld", n, e->min, e->max);
+        for (i = 0; i < n; i++) {
+            size_t o2 = mapp_push_index(c, i);
+
+            if (write_elem(c, w, e, json_array_get(v, i)) < 0)
+                return -1;
+            mapp_pop(c, o2);
+        }
+    }
+    mapp_pop(c, old);
+    return 0;
+}
+
+/* Writes the "$any" property: one XML element per value. */
+static int write_any(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj)
+{
+    const json_t *v = json_object_get(obj, "$any");
+    size_t old, i;
+    int rc = 0;
+
+    if (v == NULL)
+        return p->min > 0 ? mapp_err(c, "\"$any\"", NULL, "\"$any\" (an XML element) is required") : 0;
+    old = mapp_push(c, "$any");
+    if (p->max == 1) {
+        rc = write_fragment(c, w, v, 1);
+    } else if (!json_is_array(v)) {
+        rc = mapp_err(c, "an array of XML strings", NULL, "expected an array");
+    } else {
+        for (i = 0; i < json_array_size(v) && rc == 0; i++) {
+            size_t o2 = mapp_push_index(c, i);
+
+            rc = write_fragment(c, w, json_array_get(v, i), 1);
+            if (rc == 0)
+                mapp_pop(c, o2);
+        }
+    }
+    if (rc == 0)
+        mapp_pop(c, old);
+    return rc;
+}
+
+/* Writes the one alternative of a choice that the object holds. */
+static int write_choice(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj)
+{
+    const map_particle *pick = NULL;
+    size_t i, n = 0;
+
+    for (i = 0; i < p->nkids; i++)
+        if (present(p->kids[i], obj) && n++ == 0)
+            pick = p->kids[i];
+    if (n > 1)
+        return mapp_err(c, "exactly one alternative of a choice", NULL,
+                        "%zu alternatives of a choice are given; only one is allowed", n);
+    if (pick == NULL)
+        return emptiable(p) ? 0 : mapp_err(c, "one alternative of a choice", NULL, "one alternative of a choice "
+                                           "(for example '%s') is required", p->nkids > 0 &&
+                                           p->kids[0]->kind == MAP_PARTICLE_ELEMENT ? p->kids[0]->elem->name : "?");
+    return write_particle(c, w, pick, obj);
+}
+
+static int write_particle(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj)
+{
+    size_t i;
+
+    switch (p->kind) {
+    case MAP_PARTICLE_ELEMENT: return write_member(c, w, p->elem, obj);
+    case MAP_PARTICLE_ANY: return write_any(c, w, p, obj);
+    case MAP_PARTICLE_CHOICE: return write_choice(c, w, p, obj);
+    default: break;
+    }
+    if (p->min == 0 && !present(p, obj))
+        return 0; /* an optional group left out as a whole */
+    for (i = 0; i < p->nkids; i++)
+        if (write_particle(c, w, p->kids[i], obj) < 0)
+            return -1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* map_request_xml                                                                                       */
+/* ---------------------------------------------------------------------------------------------------- */
+
+/* Writes the request wrapper element of op from body (NULL: empty). */
+static int write_wrapper(mapp_ctx *c, mapp_w *w, const map_op *op, const json_t *body)
+{
+    const map_elem *e = op->input;
+    json_t *empty = NULL;
+    int rc;
+
+    if (e == NULL && body != NULL && json_object_size(body) > 0) {
+        mapp_push(c, json_object_iter_key(json_object_iter((json_t *)body)));
+        return mapp_err(c, "no properties", NULL, "operation %s takes no input", op->name);
+    }
+    if (e == NULL)
+        return 0;
+    if (e->type->kind != MAP_TYPE_COMPLEX || e->type->array_item != NULL) {
+        c->status = 500;
+        return mapp_err(c, NULL, NULL, "operation %s: the input element is not a wrapper object", op->name);
+    }
+    if (body == NULL && (body = empty = json_object()) == NULL)
+        return mapp_err(c, NULL, NULL, "out of memory");
+    if (mapp_w_start(w, e->ns, e->name) < 0)
+        rc = mapp_err(c, NULL, NULL, "out of memory");
+    else if ((rc = write_object(c, w, e->type, body, 0)) == 0)
+        rc = mapp_w_end(w);
+    json_decref(empty);
+    return rc;
+}
+
+static void error_reset(map_error *err)
+{
+    if (err != NULL)
+        memset(err, 0, sizeof *err);
+}
+
+int map_request_xml(const map_model *m, const map_op *op, const json_t *body, int soap_version, char **xml,
+                    size_t *len, map_error *err)
+{
+    mapp_ctx c = {m, err, 0, 0, 500};
+    const char *env = soap_version == 2 ? MAPP_NS_ENV12 : MAPP_NS_ENV11;
+    mapp_w w;
+    int rc = -1;
+
+    error_reset(err);
+    memset(&w, 0, sizeof w);
+    if (m == NULL || op == NULL || xml == NULL || len == NULL || (soap_version != 1 && soap_version != 2))
+        return mapp_err(&c, NULL, NULL, "map_request_xml: invalid arguments");
+    c.status = 400;
+    if (body != NULL && !json_is_object(body))
+        return mapp_err(&c, "a JSON object", NULL, "the request body must be a JSON object");
+    mapp_buf_adds(&w.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    mapp_w_bind(&w, env, "s");
+    mapp_w_bind(&w, MAPP_NS_XSI, "i");
+    if (mapp_w_start(&w, env, "Envelope") < 0 || mapp_w_start(&w, env, "Body") < 0 ||
+        write_wrapper(&c, &w, op, body) < 0 || mapp_w_end(&w) < 0 || mapp_w_end(&w) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (w.out.oom || w.tags.oom || (rc < 0 && (err == NULL || err->message[0] == '\0'))) {
+        c.status = w.bad_char ? 400 : 500;
+        c.plen = err != NULL ? strlen(err->pointer) : 0;
+        mapp_err(&c, NULL, NULL, w.bad_char ? "a value holds a character XML cannot carry" : "out of memory");
+        rc = -1;
+    }
+    if (rc == 0) {
+        *xml = w.out.p;
+        *len = w.out.len;
+        w.out.p = NULL;
+    }
+    mapp_w_free(&w);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* XML -> JSON: helpers                                                                                  */
+/* ---------------------------------------------------------------------------------------------------- */
+
+static int same_ns(const xmlNode *n, const char *ns)
+{
+    if (n->ns == NULL || n->ns->href == NULL || n->ns->href[0] == '\0')
+        return ns == NULL || ns[0] == '\0';
+    return ns != NULL && strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+static int is_named(const xmlNode *n, const char *ns, const char *local)
+{
+    return n->type == XML_ELEMENT_NODE && same_ns(n, ns) && strcmp((const char *)n->name, local) == 0;
+}
+
+static int elem_matches(const xmlNode *n, const map_elem *e)
+{
+    return is_named(n, e->ns, e->name);
+}
+
+/* True when element n satisfies the namespace constraint of xs:any p. */
+static int any_matches(const map_particle *p, const xmlNode *n)
+{
+    const char *ns = n->ns != NULL ? (const char *)n->ns->href : NULL;
+    char *list, *tok, *save = NULL;
+    int ok = 0;
+
+    if (strcmp(p->any_ns, "##any") == 0)
+        return 1;
+    if (strcmp(p->any_ns, "##other") == 0)
+        return ns != NULL && (p->any_target == NULL || strcmp(ns, p->any_target) != 0);
+    if ((list = strdup(p->any_ns)) == NULL)
+        return 0;
+    for (tok = strtok_r(list, " \t\r\n", &save); tok != NULL && !ok; tok = strtok_r(NULL, " \t\r\n", &save))
+        ok = strcmp(tok, "##local") == 0 ? ns == NULL
+           : strcmp(tok, "##targetNamespace") == 0 ? same_ns(n, p->any_target)
+           : same_ns(n, tok);
+    free(list);
+    return ok;
+}
+
+static int is_xsi_true(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetNsProp(n, BAD_CAST name, BAD_CAST MAPP_NS_XSI);
+    int yes = v != NULL && (strcmp((const char *)v, "true") == 0 || strcmp((const char *)v, "1") == 0);
+
+    xmlFree(v);
+    return yes;
+}
+
+/* Serializes element n with every namespace it uses declared on it (a copy into a fresh document makes
+ * libxml2 re-declare what came from ancestors). */
+static int dump_element(xmlNodePtr n, xmlBufferPtr buf)
+{
+    xmlDocPtr d = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr copy = d != NULL ? xmlDocCopyNode(n, d, 1) : NULL;
+    int rc = -1;
+
+    if (copy != NULL) {
+        xmlDocSetRootElement(d, copy);
+        xmlReconciliateNs(d, copy);
+        rc = xmlNodeDump(buf, d, copy, 0, 0) < 0 ? -1 : 0;
+    }
+    xmlFreeDoc(d);
+    return rc;
+}
+
+/* The XML of n itself (outer, xs:any) or of its content (inner, xs:anyType) as a JSON string. */
+static json_t *xml_string(mapp_ctx *c, xmlNodePtr n, int inner)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlNodePtr k;
+    json_t *s = NULL;
+    int rc = buf != NULL ? 0 : -1;
+
+    if (!inner && rc == 0)
+        rc = dump_element(n, buf);
+    for (k = inner ? n->children : NULL; k != NULL && rc == 0; k = k->next) {
+        if (k->type == XML_ELEMENT_NODE)
+            rc = dump_element(k, buf);
+        else if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+            rc = xmlNodeDump(buf, n->doc, k, 0, 0) < 0 ? -1 : 0;
+    }
+    if (rc == 0)
+        s = json_stringn((const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+    if (s == NULL)
+        mapp_err(c, NULL, NULL, "cannot serialize an XML fragment");
+    xmlBufferFree(buf);
+    return s;
+}
+
+/* The element children of n in *kids (caller frees); text other than whitespace is an error. */
+static int element_kids(mapp_ctx *c, xmlNodePtr n, xmlNodePtr **kids, size_t *nk)
+{
+    xmlNodePtr k;
+    size_t i = 0;
+
+    *nk = 0;
+    for (k = n->children; k != NULL; k = k->next)
+        *nk += k->type == XML_ELEMENT_NODE;
+    if ((*kids = calloc(*nk + 1, sizeof **kids)) == NULL)
+        return mapp_err(c, NULL, NULL, "out of memory");
+    for (k = n->children; k != NULL; k = k->next) {
+        if (k->type == XML_ELEMENT_NODE)
+            (*kids)[i++] = k;
+        else if ((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) && !xmlIsBlankNode(k))
+            return mapp_err(c, "elements only", NULL, "text inside element-only content of <%s>",
+                            (const char *)n->name);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* XML -> JSON: structure                                                                                */
+/* ---------------------------------------------------------------------------------------------------- */
+
+/* A read position over the element children of one element. */
+struct kids {
+    xmlNodePtr *v;
+    size_t n, pos;
+};
+
+static int read_particle(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj);
+
+/* True when the next child can start particle p. */
+static int starts(const map_particle *p, const xmlNode *n)
+{
+    size_t i;
+
+    if (p->kind == MAP_PARTICLE_ELEMENT)
+        return elem_matches(n, p->elem);
+    if (p->kind == MAP_PARTICLE_ANY)
+        return any_matches(p, n);
+    for (i = 0; i < p->nkids; i++) {
+        if (starts(p->kids[i], n))
+            return 1;
+        if (p->kind == MAP_PARTICLE_SEQUENCE && !emptiable(p->kids[i]))
+            return 0;
+    }
+    return 0;
+}
+
+/* Sets obj[name] = v (stealing v); -1 after an error. */
+static int put(mapp_ctx *c, json_t *obj, const char *name, json_t *v)
+{
+    if (v == NULL)
+        return -1;
+    if (json_object_set_new(obj, name, v) < 0)
+        return mapp_err(c, NULL, NULL, "out of memory");
+    return 0;
+}
+
+/* Reads the occurrences of element particle p: one value, or an array (also empty) when it repeats. */
+static int read_member(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj)
+{
+    const map_elem *e = p->elem;
+    json_t *arr = e->max != 1 ? json_array() : NULL, *v;
+    size_t old = mapp_push(c, e->name), count = 0;
+
+    if (e->max != 1 && arr == NULL)
+        return mapp_err(c, NULL, NULL, "out of memory");
+    while (k->pos < k->n && elem_matches(k->v[k->pos], e) && (e->max == MAP_UNBOUNDED || count < (size_t)e->max)) {
+        size_t o2 = arr != NULL ? mapp_push_index(c, count) : c->plen;
+
+        v = read_elem(c, k->v[k->pos], e);
+        if (v == NULL || (arr != NULL ? json_array_append_new(arr, v) : json_object_set_new(obj, e->name, v)) < 0) {
+            json_decref(arr);
+            return v == NULL ? -1 : mapp_err(c, NULL, NULL, "out of memory");
+        }
+        mapp_pop(c, o2);
+        k->pos++;
+        count++;
+    }
+    mapp_pop(c, old);
+    return arr != NULL ? put(c, obj, e->name, arr) : 0;
+}
+
+/* Reads the elements an xs:any takes into "$any" (a string, or an array when it repeats). */
+static int read_any(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj)
+{
+    json_t *arr = p->max != 1 ? json_array() : NULL, *v;
+    size_t count = 0;
+
+    while (k->pos < k->n && any_matches(p, k->v[k->pos]) && (p->max == MAP_UNBOUNDED || count < (size_t)p->max)) {
+        if ((v = xml_string(c, k->v[k->pos], 0)) == NULL) {
+            json_decref(arr);
+            return -1;
+        }
+        if ((arr != NULL ? json_array_append_new(arr, v) : json_object_set_new(obj, "$any", v)) < 0) {
+            json_decref(arr);
+            return mapp_err(c, NULL, NULL, "out of memory");
+        }
+        k->pos++;
+        count++;
+    }
+    return arr != NULL && count > 0 ? put(c, obj, "$any", arr) : (json_decref(arr), 0);
+}
+
+/* xs:all: members in any order, each at most once. */
+static int read_all(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj)
+{
+    size_t i, before;
+
+    do {
+        before = k->pos;
+        for (i = 0; i < p->nkids && k->pos < k->n; i++)
+            if (json_object_get(obj, p->kids[i]->elem->name) == NULL && starts(p->kids[i], k->v[k->pos]) &&
+                read_particle(c, p->kids[i], k, obj) < 0)
+                return -1;
+    } while (k->pos > before && k->pos < k->n);
+    return 0;
+}
+
+static int read_particle(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj)
+{
+    size_t i;
+
+    switch (p->kind) {
+    case MAP_PARTICLE_ELEMENT: return read_member(c, p, k, obj);
+    case MAP_PARTICLE_ANY: return read_any(c, p, k, obj);
+    case MAP_PARTICLE_ALL: return read_all(c, p, k, obj);
+    case MAP_PARTICLE_CHOICE:
+        for (i = 0; i < p->nkids && k->pos < k->n; i++)
+            if (starts(p->kids[i], k->v[k->pos]))
+                return read_particle(c, p->kids[i], k, obj);
+        return 0;
+    case MAP_PARTICLE_SEQUENCE:
+        for (i = 0; i < p->nkids; i++)
+            if (read_particle(c, p->kids[i], k, obj) < 0)
+                return -1;
+        return 0;
+    }
+    return 0;
+}
+
+/* Attributes of n into obj by the declarations of t (extension bases included). */
+static const map_elem *find_attr(const map_type *t, const xmlAttr *a)
+{
+    size_t i;
+
+    for (; t != NULL && t->kind == MAP_TYPE_COMPLEX; t = t->derivation == MAP_DERIVE_EXTENSION ? t->base : NULL)
+        for (i = 0; i < t->nattrs; i++)
+            if (strcmp(t->attrs[i]->name, (const char *)a->name) == 0 && same_ns((const xmlNode *)a, t->attrs[i]->ns))
+                return t->attrs[i];
+    return NULL;
+}
+
+static int read_attrs(mapp_ctx *c, xmlNodePtr n, const map_type *t, json_t *obj)
+{
+    const map_elem *e;
+    xmlAttrPtr a;
+    xmlChar *v;
+    size_t old;
+    int rc;
+
+    for (a = n->properties; a != NULL; a = a->next) {
+        if (a->ns != NULL && strcmp((const char *)a->ns->href, MAPP_NS_XSI) == 0)
+            continue;
+        if ((e = find_attr(t, a)) == NULL)
+            return mapp_err(c, "declared attributes only", (const char *)a->name, "undeclared attribute '%s'",
+                            (const char *)a->name);
+        old = mapp_push(c, e->name);
+        v = xmlNodeGetContent((xmlNodePtr)a);
+        rc = put(c, obj, e->name, mapp_value_json(c, e->type, v != NULL ? (const char *)v : ""));
+        xmlFree(v);
+        if (rc < 0)
+            return -1;
+        mapp_pop(c, old);
+    }
+    return 0;
+}
+
+static int read_content(mapp_ctx *c, const map_type *t, struct kids *k, json_t *obj)
+{
+    if (t->derivation == MAP_DERIVE_EXTENSION && t->base != NULL && t->base->kind == MAP_TYPE_COMPLEX &&
+        read_content(c, t->base, k, obj) < 0)
+        return -1;
+    return t->content != NULL ? read_particle(c, t->content, k, obj) : 0;
+}
+
+/* The type xsi:type on n selects: t itself or a known derived type. */
+static int actual_type(mapp_ctx *c, xmlNodePtr n, const map_type *t, const map_type **actual)
+{
+    xmlChar *v = xmlGetNsProp(n, BAD_CAST "type", BAD_CAST MAPP_NS_XSI);
+    const char *colon, *local;
+    xmlNsPtr ns = NULL;
+    size_t i;
+    int rc = 0;
+
+    *actual = t;
+    if (v == NULL)
+        return 0;
+    colon = strchr((const char *)v, ':');
+    local = colon != NULL ? colon + 1 : (const char *)v;
+    if (colon != NULL) {
+        char *prefix = strndup((const char *)v, (size_t)(colon - (const char *)v));
+
+        ns = prefix != NULL ? xmlSearchNs(n->doc, n, BAD_CAST prefix) : NULL;
+        free(prefix);
+    }
+    for (i = 0; i < t->nderived && *actual == t; i++)
+        if (strcmp(t->derived[i]->name, local) == 0 &&
+            (ns != NULL ? t->derived[i]->ns != NULL && strcmp((const char *)ns->href, t->derived[i]->ns) == 0
+                        : t->derived[i]->ns == NULL))
+            *actual = t->derived[i];
+    if (*actual == t && !(t->name != NULL && strcmp(t->name, local) == 0))
+        rc = mapp_err(c, "a type derived from the declared one", (const char *)v, "unknown xsi:type '%s'",
+                      (const char *)v);
+    xmlFree(v);
+    return rc;
+}
+
+/* A complex element (not an array wrapper) as an object: "$type", attributes, then content. */
+static json_t *read_object(mapp_ctx *c, xmlNodePtr n, const map_type *t)
+{
+    const map_type *actual;
+    json_t *obj = json_object();
+    struct kids k = {NULL, 0, 0};
+    xmlChar *text;
+
+    if (obj == NULL || actual_type(c, n, t, &actual) < 0)
+        goto fail;
+    if (actual != t && put(c, obj, "$type", json_string(actual->name)) < 0)
+        goto fail;
+    if (read_attrs(c, n, actual, obj) < 0)
+        goto fail;
+    if (actual->value != NULL) {
+        text = xmlNodeGetContent(n);
+        if (put(c, obj, "$value", mapp_value_json(c, actual->value, text != NULL ? (const char *)text : "")) < 0) {
+            xmlFree(text);
+            goto fail;
+        }
+        xmlFree(text);
+        return obj;
+    }
+    if (element_kids(c, n, &k.v, &k.n) < 0 || read_content(c, actual, &k, obj) < 0)
+        goto fail;
+    if (k.pos < k.n) {
+        mapp_err(c, "the elements of the schema, in order", (const char *)k.v[k.pos]->name,
+                 "unexpected element <%s>", (const char *)k.v[k.pos]->name);
+        goto fail;
+    }
+    free(k.v);
+    return obj;
+fail:
+    if (obj == NULL)
+        mapp_err(c, NULL, NULL, "out of memory");
+    free(k.v);
+    json_decref(obj);
+    return NULL;
+}
+
+/* An ArrayOfX wrapper as a plain JSON array. */
+static json_t *read_array(mapp_ctx *c, xmlNodePtr n, const map_type *t)
+{
+    json_t *arr = json_array(), *v;
+    struct kids k = {NULL, 0, 0};
+    size_t old;
+
+    if (arr == NULL || element_kids(c, n, &k.v, &k.n) < 0)
+        goto fail;
+    for (; k.pos < k.n; k.pos++) {
+        old = mapp_push_index(c, k.pos);
+        if (!elem_matches(k.v[k.pos], t->array_item)) {
+            mapp_err(c, t->array_item->name, (const char *)k.v[k.pos]->name, "unexpected element <%s>",
+                     (const char *)k.v[k.pos]->name);
+            goto fail;
+        }
+        if ((v = read_elem(c, k.v[k.pos], t->array_item)) == NULL || json_array_append_new(arr, v) < 0)
+            goto fail;
+        mapp_pop(c, old);
+    }
+    free(k.v);
+    return arr;
+fail:
+    free(k.v);
+    json_decref(arr);
+    return NULL;
+}
+
+/* A simple element: its text (which must not hold elements) by the simple type. */
+static json_t *read_simple(mapp_ctx *c, xmlNodePtr n, const map_type *t)
+{
+    xmlNodePtr k;
+    xmlChar *text;
+    json_t *v;
+
+    for (k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            return mapp_err(c, "a simple value", (const char *)k->name, "element <%s> inside a simple value",
+                            (const char *)k->name), NULL;
+    text = xmlNodeGetContent(n);
+    v = mapp_value_json(c, t, text != NULL ? (const char *)text : "");
+    xmlFree(text);
+    return v;
+}
+
+/* One occurrence of element e: null for xsi:nil, else by its type. */
+static json_t *read_elem(mapp_ctx *c, xmlNodePtr n, const map_elem *e)
+{
+    const map_type *t = e->type;
+    json_t *v;
+
+    if (is_xsi_true(n, "nil"))
+        return json_null();
+    if (++c->depth > MAPP_MAX_NEST)
+        return mapp_err(c, NULL, NULL, "the response is nested too deep"), NULL;
+    if (t->kind == MAP_TYPE_SIMPLE && t->builtin == MAP_XS_ANYTYPE)
+        v = xml_string(c, n, 1);
+    else if (t->kind == MAP_TYPE_SIMPLE)
+        v = read_simple(c, n, t);
+    else if (t->array_item != NULL)
+        v = read_array(c, n, t);
+    else
+        v = read_object(c, n, t);
+    c->depth--;
+    return v;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
+/* map_response_json                                                                                     */
+/* ---------------------------------------------------------------------------------------------------- */
+
+/* Parses a response envelope: no network, no DTD (so no entities), CDATA merged into text. */
+static xmlDocPtr parse_envelope(mapp_ctx *c, const char *xml, size_t len)
+{
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc = NULL;
+
+    if (len > INT_MAX)
+        return mapp_err(c, NULL, NULL, "response too large"), NULL;
+    if ((ctxt = xmlNewParserCtxt()) == NULL)
+        return mapp_err(c, NULL, NULL, "out of memory"), NULL;
+    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (doc != NULL && (!ctxt->nsWellFormed || doc->intSubset != NULL)) {
+        mapp_err(c, NULL, NULL, "%s", doc->intSubset != NULL ? "a DTD is not allowed in a SOAP message"
+                                                             : "namespace error in the response");
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (doc == NULL) {
+        mapp_err(c, NULL, NULL, "the response is not well-formed XML");
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+/* The first element child of the Body of envelope doc (NULL: empty body); *env the envelope namespace. */
+static int body_child(mapp_ctx *c, xmlDocPtr doc, const char **env, xmlNodePtr *out)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc), k;
+
+    *out = NULL;
+    *env = root != NULL && is_named(root, MAPP_NS_ENV11, "Envelope") ? MAPP_NS_ENV11
+         : root != NULL && is_named(root, MAPP_NS_ENV12, "Envelope") ? MAPP_NS_ENV12 : NULL;
+    if (*env == NULL)
+        return mapp_err(c, "a SOAP 1.1 or 1.2 Envelope", root != NULL ? (const char *)root->name : NULL,
+                        "the response is not a SOAP envelope");
+    for (k = root->children; k != NULL && !is_named(k, *env, "Body"); k = k->next)
+        ;
+    if (k == NULL)
+        return mapp_err(c, "soap:Body", NULL, "the envelope has no Body");
+    for (k = k->children; k != NULL && k->type != XML_ELEMENT_NODE; k = k->next)
+        ;
+    *out = k;
+    return 0;
+}
+
+/* The text of the first descendant path step by step ({ns}name...), or NULL. */
+static xmlNodePtr child_named(xmlNodePtr n, const char *ns, const char *local)
+{
+    xmlNodePtr k;
+
+    for (k = n != NULL ? n->children : NULL; k != NULL; k = k->next)
+        if (is_named(k, ns, local))
+            return k;
+    return NULL;
+}
+
+static void copy_text(xmlNodePtr n, char *buf, size_t size, int local_part)
+{
+    xmlChar *t = n != NULL ? xmlNodeGetContent(n) : NULL;
+    const char *s = t != NULL ? (const char *)t : "", *colon;
+
+    while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+        s++;
+    if (local_part && (colon = strchr(s, ':')) != NULL)
+        s = colon + 1;
+    snprintf(buf, size, "%s", s);
+    if (local_part)
+        buf[strcspn(buf, " \t\r\n")] = '\0';
+    xmlFree(t);
+}
+
+/* Converts the first declared fault element found in detail d. */
+static int read_detail(mapp_ctx *c, const map_op *op, xmlNodePtr d, map_fault_info *f)
+{
+    xmlNodePtr k;
+    size_t i;
+
+    for (k = d != NULL ? d->children : NULL; k != NULL; k = k->next) {
+        for (i = 0; k->type == XML_ELEMENT_NODE && i < op->nfaults; i++) {
+            if (!elem_matches(k, op->faults[i].elem))
+                continue;
+            f->detail_elem = op->faults[i].elem;
+            f->detail = read_elem(c, k, f->detail_elem);
+            return f->detail != NULL ? 0 : -1;
+        }
+    }
+    return 0;
+}
+
+static int read_fault(mapp_ctx *c, const map_op *op, xmlNodePtr fault, const char *env, map_fault_info *f)
+{
+    int v12 = strcmp(env, MAPP_NS_ENV12) == 0;
+
+    if (v12) {
+        copy_text(child_named(child_named(fault, env, "Code"), env, "Value"), f->code, sizeof f->code, 1);
+        copy_text(child_named(child_named(fault, env, "Reason"), env, "Text"), f->reason, sizeof f->reason, 0);
+    } else {
+        copy_text(child_named(fault, NULL, "faultcode"), f->code, sizeof f->code, 1);
+        copy_text(child_named(fault, NULL, "faultstring"), f->reason, sizeof f->reason, 0);
+    }
+    f->is_sender = strcmp(f->code, "Client") == 0 || strcmp(f->code, "Sender") == 0 ||
+                   strncmp(f->code, "Client.", 7) == 0;
+    return read_detail(c, op, v12 ? child_named(fault, env, "Detail") : child_named(fault, NULL, "detail"), f);
+}
+
+/* Counts the element (and any) particles of t's content, bases included. */
+static size_t count_members(const map_particle *p)
+{
+    size_t i, n = 0;
+
+    if (p == NULL)
+        return 0;
+    if (p->kind == MAP_PARTICLE_ELEMENT || p->kind == MAP_PARTICLE_ANY)
+        return 1;
+    for (i = 0; i < p->nkids; i++)
+        n += count_members(p->kids[i]);
+    return n;
+}
+
+/* The lone element particle of a wrapper declaring exactly one child and no attributes, else NULL. */
+static const map_elem *single_child(const map_type *t)
+{
+    const map_particle *p = t->content;
+
+    if (t->nattrs > 0 || t->base != NULL || count_members(p) != 1)
+        return NULL;
+    while (p->kind != MAP_PARTICLE_ELEMENT && p->kind != MAP_PARTICLE_ANY)
+        p = p->kids[0];
+    return p->kind == MAP_PARTICLE_ELEMENT ? p->elem : NULL;
+}
+
+/* The result of a non-fault response: unwrapped single child, NULL, or the wrapper object. */
+static int read_result(mapp_ctx *c, const map_op *op, xmlNodePtr w, json_t **out)
+{
+    const map_elem *e = op->output, *one;
+    json_t *obj;
+
+    if (w == NULL || !elem_matches(w, e))
+        return mapp_err(c, e->name, w != NULL ? (const char *)w->name : NULL,
+                        "the response does not hold <%s>", e->name);
+    if (e->type->kind != MAP_TYPE_COMPLEX || (e->type->array_item == NULL && count_members(e->type->content) == 0 &&
+                                             e->type->nattrs == 0 && e->type->base == NULL))
+        return e->type->kind == MAP_TYPE_COMPLEX ? 0 : ((*out = read_elem(c, w, e)) != NULL ? 0 : -1);
+    if ((obj = read_elem(c, w, e)) == NULL)
+        return -1;
+    if ((one = single_child(e->type)) != NULL && json_is_object(obj)) {
+        *out = json_incref(json_object_get(obj, one->name));
+        json_decref(obj);
+        return 0;
+    }
+    *out = obj;
+    return 0;
+}
+
+int map_response_json(const map_model *m, const map_op *op, const char *xml, size_t len, json_t **out,
+                      map_fault_info *fault, map_error *err)
+{
+    mapp_ctx c = {m, err, 0, 0, 500};
+    xmlDocPtr doc = NULL;
+    xmlNodePtr child;
+    const char *env;
+    int rc = -1;
+
+    error_reset(err);
+    if (m == NULL || op == NULL || xml == NULL || out == NULL || fault == NULL)
+        return mapp_err(&c, NULL, NULL, "map_response_json: invalid arguments");
+    *out = NULL;
+    memset(fault, 0, sizeof *fault);
+    if ((doc = parse_envelope(&c, xml, len)) == NULL || body_child(&c, doc, &env, &child) < 0)
+        goto out;
+    if (child != NULL && is_named(child, env, "Fault")) {
+        rc = read_fault(&c, op, child, env, fault) < 0 ? -1 : 1;
+    } else if (op->output == NULL) {
+        rc = child == NULL ? 0 : mapp_err(&c, "an empty Body", (const char *)child->name,
+                                          "a one-way operation got a response element");
+    } else {
+        rc = read_result(&c, op, child, out);
+    }
+out:
+    if (rc < 0) {
+        json_decref(*out);
+        *out = NULL;
+        json_decref(fault->detail);
+        fault->detail = NULL;
+    }
+    xmlFreeDoc(doc);
+    return rc;
+}

@@ -1,0 +1,409 @@
+/* api.c - the REST/JSON facade: a route's JSON becomes the operation's SOAP request, runs through the
+ * very same engine as a SOAP call, and the SOAP response (or fault) comes back as JSON (or problem). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "openapi.h"
+#include "rest_int.h"
+
+#define API_PREFIX "/api"
+#define API_MAX_ARGS 64
+/* Where the client's origin goes in the documents rendered once at start. */
+#define API_ORIGIN_MARK "urn:soaprest:origin"
+
+/* ---- problem details (RFC 9457) ------------------------------------------------------------- */
+
+/* Sends application/problem+json. `extra` (may be NULL) is merged into the object and released. */
+static enum MHD_Result problem(struct MHD_Connection *c, unsigned status, const char *slug,
+                               const char *title, const char *detail, json_t *extra,
+                               const char *allow)
+{
+    json_t *p = json_object();
+    char type[160];
+    char *text;
+
+    snprintf(type, sizeof(type), "urn:soaprest:problem:%s", slug);
+    json_object_set_new(p, "type", json_string(type));
+    json_object_set_new(p, "title", json_string(title));
+    json_object_set_new(p, "status", json_integer(status));
+    if (detail)
+        json_object_set_new(p, "detail", json_string(detail));
+    if (extra)
+        json_object_update(p, extra);
+    json_decref(extra);
+    text = json_dumps(p, JSON_COMPACT);
+    json_decref(p);
+    if (!text)
+        return MHD_NO;
+    return restp_reply_buf(c, status, "application/problem+json", text, strlen(text),
+                           MHD_RESPMEM_MUST_FREE, allow);
+}
+
+/* A transcoding or binding error: 400 names the field with a JSON Pointer and what was expected. */
+static enum MHD_Result problem_input(struct MHD_Connection *c, const map_error *err)
+{
+    json_t *x;
+
+    if (err->status != 400)
+        return problem(c, 500, "internal", "Internal error", "The request could not be processed",
+                       NULL, NULL);
+    x = json_pack("{s:s}", "pointer", err->pointer);
+    if (err->expected[0])
+        json_object_set_new(x, "expected", json_string(err->expected));
+    if (err->got[0])
+        json_object_set_new(x, "got", json_string(err->got));
+    return problem(c, 400, "invalid-request", "The request does not match the contract",
+                   err->message, x, NULL);
+}
+
+/* A SOAP fault as a problem: the declared detail as JSON under "fault", its status from the
+ * mapping; a Server/Receiver fault says nothing of the internals. */
+static enum MHD_Result problem_fault(rest_server *s, struct MHD_Connection *c, map_fault_info *fi)
+{
+    int status = map_routes_fault_status(s->routes, fi);
+    const char *name = fi->detail_elem ? map_elem_name(fi->detail_elem) : NULL;
+    json_t *x = NULL;
+
+    if (!fi->is_sender) {
+        json_decref(fi->detail);
+        return problem(c, (unsigned)status, "server-fault", "The service failed",
+                       "The service could not complete the operation", NULL, NULL);
+    }
+    if (name && fi->detail)
+        x = json_pack("{s:o}", "fault", fi->detail);
+    else
+        json_decref(fi->detail);
+    return problem(c, (unsigned)status, name ? name : "client-fault",
+                   name ? name : "The request was refused", fi->reason, x, NULL);
+}
+
+/* ---- documents rendered at start ------------------------------------------------------------ */
+
+/* Replaces every API_ORIGIN_MARK in doc with origin; returns a malloc'd copy (length in *out_len). */
+static char *with_origin(const char *doc, size_t len, const char *origin, size_t *out_len)
+{
+    size_t ml = strlen(API_ORIGIN_MARK), ol = strlen(origin), n = 0, cap = len + 1;
+    const char *p = doc, *hit;
+    char *out;
+
+    for (hit = strstr(p, API_ORIGIN_MARK); hit; hit = strstr(hit + ml, API_ORIGIN_MARK))
+        cap += ol;
+    if (!(out = malloc(cap)))
+        return NULL;
+    while ((hit = strstr(p, API_ORIGIN_MARK))) {
+        memcpy(out + n, p, (size_t)(hit - p));
+        n += (size_t)(hit - p);
+        memcpy(out + n, origin, ol);
+        n += ol;
+        p = hit + ml;
+    }
+    memcpy(out + n, p, len - (size_t)(p - doc));
+    n += len - (size_t)(p - doc);
+    out[n] = '\0';
+    *out_len = n;
+    return out;
+}
+
+static enum MHD_Result serve_doc(rest_server *s, struct MHD_Connection *c, const char *doc,
+                                 size_t len, const char *ctype, const char *method)
+{
+    char origin[300];
+    size_t n;
+    char *body;
+
+    if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+        return problem(c, 405, "method-not-allowed", "Method not allowed",
+                       "This document is read with GET", NULL, "GET, HEAD");
+    restp_client_origin(s, c, origin, sizeof(origin));
+    if (!(body = with_origin(doc, len, origin, &n)))
+        return MHD_NO;
+    return restp_reply_buf(c, 200, ctype, body, n, MHD_RESPMEM_MUST_FREE, NULL);
+}
+
+/* The mapping file beside the WSDL: NAME.wsdl -> NAME.map.json, when it exists. */
+static char *default_mapping(const char *wsdl)
+{
+    size_t n = strlen(wsdl);
+    char *p;
+
+    if (n < 5 || strcmp(wsdl + n - 5, ".wsdl") || !(p = malloc(n + 5)))
+        return NULL;
+    snprintf(p, n + 5, "%.*s.map.json", (int)(n - 5), wsdl);
+    if (access(p, R_OK) == 0)
+        return p;
+    free(p);
+    return NULL;
+}
+
+/* "/InventoryService.svc" -> "InventoryService": the service's name for the documents. */
+static void service_title(rest_server *s, char *buf, size_t len)
+{
+    const char *p = map_meta_service_path(s->meta);
+    const char *slash = strrchr(p, '/');
+    size_t n;
+
+    p = slash ? slash + 1 : p;
+    n = strcspn(p, ".");
+    snprintf(buf, len, "%.*s", (int)n, p);
+}
+
+int restp_api_load(rest_server *s, char **err)
+{
+    char msg[2048], title[128];
+    char *mapping = s->cfg.mapping_path ? strdup(s->cfg.mapping_path) : default_mapping(s->cfg.wsdl_path);
+    int rc = -1;
+
+    if (map_model_load(s->cfg.wsdl_path, &s->model, msg, sizeof(msg)) != 0 ||
+        map_routes_load(s->model, mapping, &s->routes, msg, sizeof(msg)) != 0) {
+        *err = strdup(msg);
+        goto out;
+    }
+    service_title(s, title, sizeof(title));
+    s->openapi = map_openapi_render(s->model, s->routes, title, PACKAGE_VERSION, API_ORIGIN_MARK,
+                                    &s->openapi_len);
+    s->help = map_help_render(s->model, s->routes, API_ORIGIN_MARK, &s->help_len);
+    if (!s->openapi || !s->help) {
+        *err = strdup("cannot render the OpenAPI document or the help page");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(mapping);
+    return rc;
+}
+
+void restp_api_free(rest_server *s)
+{
+    free(s->openapi);
+    free(s->help);
+    map_routes_free(s->routes);
+    map_model_free(s->model);
+}
+
+int restp_api_owns(const rest_server *s, const char *url)
+{
+    size_t n = strlen(API_PREFIX);
+
+    (void)s;
+    return !strncmp(url, API_PREFIX, n) && (url[n] == '\0' || url[n] == '/');
+}
+
+/* ---- content negotiation -------------------------------------------------------------------- */
+
+/* True when the Accept header (absent = anything) admits JSON. */
+static int accepts_json(struct MHD_Connection *c)
+{
+    const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    static const char *const ok[] = { "*/*", "application/*", "application/json",
+                                      "application/problem+json" };
+    char range[128];
+    size_t i, n;
+
+    if (!a || !*a)
+        return 1;
+    while (*a) {
+        a += strspn(a, " ,");
+        n = strcspn(a, ",;");
+        snprintf(range, sizeof(range), "%.*s", (int)(n < sizeof(range) ? n : sizeof(range) - 1), a);
+        for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+            if (!strcasecmp(range, ok[i]))
+                return 1;
+        a += strcspn(a, ",");
+    }
+    return 0;
+}
+
+/* True for application/json and any application/...+json. */
+static int is_json_type(const char *ctype)
+{
+    const char *semi;
+    size_t n;
+
+    if (restp_media_type_is(ctype, "application/json"))
+        return 1;
+    if (!ctype || strncasecmp(ctype, "application/", 12))
+        return 0;
+    semi = strchr(ctype, ';');
+    n = semi ? (size_t)(semi - ctype) : strlen(ctype);
+    return n > 5 && !strncasecmp(ctype + n - 5, "+json", 5);
+}
+
+/* ---- one call ------------------------------------------------------------------------------- */
+
+typedef struct api_args {
+    map_query_arg args[API_MAX_ARGS];
+    size_t n;
+    int overflow;
+} api_args;
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    api_args *a = cls;
+
+    (void)kind;
+    if (a->n == API_MAX_ARGS) {
+        a->overflow = 1;
+        return MHD_NO;
+    }
+    a->args[a->n].name = key;
+    a->args[a->n++].value = value ? value : "";
+    return MHD_YES;
+}
+
+/* Parses the body (when there is one) after checking its Content-Type. Returns 0 with *body (NULL
+ * when empty) or -1 after queuing the error response in *ret. */
+static int read_body(struct MHD_Connection *c, rest_req *rq, json_t **body, enum MHD_Result *ret)
+{
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    json_error_t jerr;
+    char detail[300];
+
+    *body = NULL;
+    if (rq->len == 0)
+        return 0;
+    if (!is_json_type(ctype)) {
+        *ret = problem(c, 415, "unsupported-media-type", "Unsupported media type",
+                       "The request body must be application/json", NULL, NULL);
+        return -1;
+    }
+    if (!(*body = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr))) {
+        snprintf(detail, sizeof(detail), "Malformed JSON at line %d, column %d: %s", jerr.line,
+                 jerr.column, jerr.text);
+        *ret = problem(c, 400, "malformed-json", "Malformed JSON", detail, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* The success answer: the route's status, Location for 201, the result as JSON unless 202/204. */
+static enum MHD_Result reply_result(struct MHD_Connection *c, const map_route *r, json_t *out)
+{
+    int status = map_route_status(r);
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    char *text = NULL, *loc = NULL;
+
+    if (status != 202 && status != 204)
+        text = json_dumps(out ? out : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (status == 201)
+        loc = map_route_location_for(r, out);
+    resp = MHD_create_response_from_buffer(text ? strlen(text) : 0, text ? text : (char *)"",
+                                           text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(text);
+        free(loc);
+        return MHD_NO;
+    }
+    if (text)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    if (loc)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, loc);
+    ret = MHD_queue_response(c, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    free(loc);
+    return ret;
+}
+
+/* Runs the operation's SOAP request through this thread's engine and answers from its response. */
+static enum MHD_Result call_operation(rest_server *s, struct MHD_Connection *c, const map_route *r,
+                                      const char *xml, size_t len)
+{
+    const map_op *op = map_route_op(r);
+    sg_request req = { xml, len, map_op_action(op), SG_SOAP11 };
+    map_fault_info fi = { 0 };
+    map_error merr = { 0 };
+    sg_response res;
+    sg_engine *e = restp_thread_engine(s);
+    json_t *out = NULL;
+    enum MHD_Result ret;
+    int rc;
+
+    if (!e)
+        return problem(c, 503, "unavailable", "Service unavailable", NULL, NULL, NULL);
+    if (sg_engine_serve(e, &req, &res))
+        return MHD_NO;
+    if (res.status == 413) {
+        free(res.body);
+        return problem(c, 413, "too-large", "Request too large",
+                       "The request, as XML, is larger than this service accepts", NULL, NULL);
+    }
+    rc = res.body ? map_response_json(s->model, op, res.body, res.len, &out, &fi, &merr) : 0;
+    free(res.body);
+    if (rc < 0)
+        return problem(c, 500, "internal", "Internal error",
+                       "The service's response did not match its contract", NULL, NULL);
+    if (rc == 1)
+        return problem_fault(s, c, &fi);
+    ret = reply_result(c, r, out);
+    json_decref(out);
+    return ret;
+}
+
+static enum MHD_Result no_route(struct MHD_Connection *c, const char *url, const map_match *m)
+{
+    char detail[600];
+
+    if (m->allow[0]) {
+        snprintf(detail, sizeof(detail), "%s accepts %s", url, m->allow);
+        return problem(c, 405, "method-not-allowed", "Method not allowed", detail, NULL, m->allow);
+    }
+    snprintf(detail, sizeof(detail), "No route %s; the routes are listed at " API_PREFIX "/", url);
+    return problem(c, 404, "not-found", "Not found", detail, NULL, NULL);
+}
+
+static enum MHD_Result serve_route(rest_server *s, struct MHD_Connection *c, const map_route *r,
+                                   const map_match *m, rest_req *rq)
+{
+    api_args args = { .n = 0 };
+    map_error err = { 0 };
+    enum MHD_Result ret = MHD_NO;
+    json_t *body = NULL, *wrapper = NULL;
+    char *xml = NULL;
+    size_t len;
+
+    if (read_body(c, rq, &body, &ret))
+        return ret;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
+    if (args.overflow)
+        ret = problem(c, 400, "too-many-parameters", "Too many query parameters", NULL, NULL, NULL);
+    else if (map_route_bind(r, m, args.args, args.n, body, &wrapper, &err) ||
+             map_request_xml(s->model, map_route_op(r), wrapper, 1, &xml, &len, &err))
+        ret = problem_input(c, &err);
+    else
+        ret = call_operation(s, c, r, xml, len);
+    free(xml);
+    json_decref(wrapper);
+    json_decref(body);
+    return ret;
+}
+
+enum MHD_Result restp_api_serve(rest_server *s, struct MHD_Connection *c, const char *url,
+                                const char *method, rest_req *rq)
+{
+    map_match m;
+    enum MHD_Result ret;
+
+    if (!strcmp(url, API_PREFIX "/openapi.json"))
+        return serve_doc(s, c, s->openapi, s->openapi_len, "application/json", method);
+    if (!strcmp(url, API_PREFIX) || !strcmp(url, API_PREFIX "/") || !strcmp(url, API_PREFIX "/help"))
+        return serve_doc(s, c, s->help, s->help_len, "text/html; charset=utf-8", method);
+    if (!accepts_json(c))
+        return problem(c, 406, "not-acceptable", "Not acceptable",
+                       "This API answers application/json (and application/problem+json)", NULL, NULL);
+    if (map_routes_match(s->routes, method, url, &m) != 0) {
+        ret = no_route(c, url, &m);
+        map_match_clear(&m);
+        return ret;
+    }
+    ret = serve_route(s, c, m.route, &m, rq);
+    map_match_clear(&m);
+    return ret;
+}
