@@ -79,7 +79,7 @@ sg_engine *sg_engine_new(const char *db_path, const sg_limits *limits, char **er
         goto fail;
     /* UTF-8 strings both ways; SOAP_ENC_PLAIN because the HTTP layer is libmicrohttpd's: gSOAP must
      * neither parse nor write HTTP headers (a body starting with "POST /" would be served as HTTP). */
-    e->soap = soap_new1(SOAP_C_UTFSTRING | SOAP_ENC_PLAIN);
+    e->soap = soap_new1(SOAP_C_UTFSTRING | SOAP_ENC_PLAIN | SOAP_XML_STRICT);
     if (!e->soap)
         goto fail;
     soap_set_namespaces(e->soap, namespaces);
@@ -178,6 +178,9 @@ int sg_engine_serve(sg_engine *e, const sg_request *req, sg_response *res)
     e->out.len = 0;
     e->wsa = 0;
     e->wsa_message_id = NULL;
+    /* The reused context keeps the last request's SOAP version: start from the endpoint's, so that a
+     * fault raised before the envelope is read (NUL byte, size) has the endpoint's shape. */
+    soap_set_version(e->soap, req->version == SG_SOAP12 ? 2 : 1);
     if (req->len > e->limits.max_body) {
         soap_sender_fault(e->soap, "The request body is larger than this endpoint accepts", NULL);
         engine_send_fault(e, req->version);

@@ -26,10 +26,23 @@ AM_TESTS_ENVIRONMENT = \
 	SOAPREST_TEST_LIB='$(abs_top_srcdir)/tests/integration'; export SOAPREST_TEST_LIB;
 
 TESTS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap \
-	tests/integration/test_soap_zeep.py tests/integration/test_http_front.py
+	tests/integration/test_soap_zeep.py tests/integration/test_http_front.py \
+	tests/interop/run_matrix.py
 
 EXTRA_DIST += tests/local.mk tests/integration/test_soap_zeep.py \
-	tests/integration/test_http_front.py tests/integration/soaprest_testlib.py
+	tests/integration/test_http_front.py tests/integration/soaprest_testlib.py \
+	tests/interop/README.md tests/interop/run_matrix.py tests/interop/python/scenario.py \
+	tests/interop/python/zeep_client.py tests/interop/python/suds_client.py \
+	tests/interop/node/client.js tests/interop/node/package.json \
+	tests/interop/node/package-lock.json tests/interop/gsoap/build.sh \
+	tests/interop/gsoap/client.c tests/interop/gsoap/typemap.dat tests/interop/wcf/build.sh \
+	tests/interop/wcf/add_faults.py tests/interop/wcf/Interop.cs
+
+# The interop matrix alone: every client x every operation, printed as a table.
+check-interop: soaprestd
+	SOAPRESTD=$(abs_top_builddir)/soaprestd SOAPREST_WSDL_DIR=$(abs_top_srcdir)/wsdl \
+		$(PYTHON3) $(srcdir)/tests/interop/run_matrix.py
+.PHONY: check-interop
 
 # The golden mapping cases and test contracts: adding a case is adding a folder, so they travel
 # in the tarball as whole folders.

@@ -22,7 +22,7 @@ static int engine_setup(void)
 {
     char path[300];
     char *err = NULL;
-    sg_limits lim = { 64 * 1024, 0, 0 };
+    sg_limits lim = { 64 * 1024, 0, 0, 0 };
 
     snprintf(tmpdir, sizeof(tmpdir), "%s/sg_engine_XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(tmpdir))
