@@ -599,6 +599,39 @@ static const map_elem *id_member(const map_op *op)
     return NULL;
 }
 
+/* The result member that identifies a created resource ("Id", or one ending in "Id"), or NULL. */
+static const map_elem *result_id_member(const map_op *op)
+{
+    const map_elem *res = result_elem(op), *kids[ROUTE_MAX_CHILDREN];
+    size_t i, n = res ? type_children(map_elem_type(res), kids, 0, ROUTE_MAX_CHILDREN) : 0;
+
+    for (i = 0; i < n; i++) {
+        const char *name = map_elem_name(kids[i]);
+        size_t len = strlen(name);
+        if (map_type_kind(map_elem_type(kids[i])) == MAP_TYPE_SIMPLE && len >= 2 &&
+            !strcmp(name + len - 2, "Id"))
+            return kids[i];
+    }
+    return NULL;
+}
+
+/* The body a Create/Update route takes by convention: the request's one complex member (the
+ * resource itself, "book"), or NULL (the whole wrapper object) when there is not exactly one. */
+static char *body_member(const map_op *op)
+{
+    const map_elem *kids[ROUTE_MAX_CHILDREN], *found = NULL;
+    size_t i, n = type_children(wrapper_type(op, 0), kids, 0, ROUTE_MAX_CHILDREN);
+
+    for (i = 0; i < n; i++) {
+        if (map_type_kind(map_elem_type(kids[i])) != MAP_TYPE_COMPLEX)
+            continue;
+        if (found)
+            return NULL;
+        found = kids[i];
+    }
+    return found ? strdup(map_elem_name(found)) : NULL;
+}
+
 /* Infers the resource route of one operation; returns 0 when none applies. */
 static int infer_route(map_routes *rs, const map_op *op, char *err, size_t errlen)
 {
@@ -626,7 +659,12 @@ static int infer_route(map_routes *rs, const map_op *op, char *err, size_t errle
         r.status = c->status ? c->status : (response_children(op) ? 200 : 204);
         if (c->status == 204 && response_children(op))
             r.status = 200;
-        r.body = c->body ? NULL : strdup("");
+        r.body = c->body ? body_member(op) : strdup("");
+        if (r.status == 201 && result_id_member(op)) {
+            /* Location: the GET route this resource gets from the same conventions */
+            snprintf(tpl, sizeof(tpl), "%s/%s/{%s}", ROUTE_PREFIX, res, map_elem_name(result_id_member(op)));
+            r.location = strdup(tpl);
+        }
         return add_route(rs, &r, err, errlen);
     }
     return 0;

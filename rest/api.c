@@ -321,15 +321,14 @@ static enum MHD_Result call_operation(rest_server *s, struct MHD_Connection *c, 
     map_fault_info fi = { 0 };
     map_error merr = { 0 };
     sg_response res;
-    sg_engine *e = restp_thread_engine(s);
     json_t *out = NULL;
     enum MHD_Result ret;
     int rc;
 
-    if (!e)
-        return problem(c, 503, "unavailable", "Service unavailable", NULL, NULL, NULL);
-    if (sg_engine_serve(e, &req, &res))
-        return MHD_NO;
+    if ((rc = restp_dispatch(s, &req, &res)) != 0)
+        return problem(c, (unsigned)rc, rc == 502 ? "bad-gateway" : "unavailable",
+                       rc == 502 ? "Bad gateway" : "Service unavailable",
+                       rc == 502 ? "The upstream SOAP service did not answer" : NULL, NULL, NULL);
     if (res.status == 413) {
         free(res.body);
         return problem(c, 413, "too-large", "Request too large",
@@ -359,6 +358,28 @@ static enum MHD_Result no_route(struct MHD_Connection *c, const char *url, const
     return problem(c, 404, "not-found", "Not found", detail, NULL, NULL);
 }
 
+/* Rewrites a pointer into the request wrapper as the client sees its request: "/product/Price" is
+ * "/Price" when the body is the product; "/query/Page" is "?Page" when the query fills "query". */
+static void client_pointer(const map_route *r, map_error *err)
+{
+    const char *parts[2] = { map_route_body(r), map_route_query(r) };
+    char out[sizeof(err->pointer)];
+    size_t i, n;
+
+    for (i = 0; i < 2; i++) {
+        if (!parts[i] || !parts[i][0])
+            continue;
+        n = strlen(parts[i]);
+        if (err->pointer[0] != '/' || strncmp(err->pointer + 1, parts[i], n) ||
+            (err->pointer[n + 1] != '/' && err->pointer[n + 1] != '\0'))
+            continue;
+        snprintf(out, sizeof(out), "%s%s", i == 0 ? "" : "?",
+                 err->pointer + n + 1 + (i == 1 && err->pointer[n + 1] == '/'));
+        snprintf(err->pointer, sizeof(err->pointer), "%s", out);
+        return;
+    }
+}
+
 static enum MHD_Result serve_route(rest_server *s, struct MHD_Connection *c, const map_route *r,
                                    const map_match *m, rest_req *rq)
 {
@@ -374,9 +395,12 @@ static enum MHD_Result serve_route(rest_server *s, struct MHD_Connection *c, con
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
     if (args.overflow)
         ret = problem(c, 400, "too-many-parameters", "Too many query parameters", NULL, NULL, NULL);
-    else if (map_route_bind(r, m, args.args, args.n, body, &wrapper, &err) ||
-             map_request_xml(s->model, map_route_op(r), wrapper, 1, &xml, &len, &err))
+    else if (map_route_bind(r, m, args.args, args.n, body, &wrapper, &err))
         ret = problem_input(c, &err);
+    else if (map_request_xml(s->model, map_route_op(r), wrapper, 1, &xml, &len, &err)) {
+        client_pointer(r, &err);
+        ret = problem_input(c, &err);
+    }
     else
         ret = call_operation(s, c, r, xml, len);
     free(xml);

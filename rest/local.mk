@@ -1,6 +1,6 @@
 # rest/local.mk - soaprestd: the libmicrohttpd front and main.
 bin_PROGRAMS += soaprestd
-soaprestd_SOURCES = rest/rest.h rest/rest_int.h rest/server.c rest/api.c rest/main.c
+soaprestd_SOURCES = rest/rest.h rest/rest_int.h rest/server.c rest/api.c rest/upstream.c rest/main.c
 soaprestd_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) \
 	-DSR_PKGDATADIR=\"$(pkgdatadir)\" \
 	-DSR_STATEDIR=\"$(localstatedir)/lib/soaprest\" \

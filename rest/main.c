@@ -44,6 +44,9 @@ static void usage(FILE *out)
             "  -w, --wsdl FILE          the contract to serve (default: the installed one)\n"
             "  -m, --mapping FILE       REST mapping file (default: NAME.map.json beside the\n"
             "                           WSDL when it exists, else routes by convention)\n"
+            "  -u, --upstream URL       gateway mode: serve --wsdl's REST facade and SOAP\n"
+            "                           endpoint in front of the SOAP service at URL\n"
+            "                           (http://host[:port]/path) instead of the embedded one\n"
             "  -t, --threads N          worker threads (default 4)\n"
             "  -b, --max-body BYTES     request body limit (default 1048576)\n"
             "      --soap12-sender-400  answer SOAP 1.2 Sender faults with HTTP 400, as the\n"
@@ -119,12 +122,13 @@ static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_
         { "max-body", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
         { "trust-forwarded", no_argument, NULL, 'F' },
         { "soap12-sender-400", no_argument, NULL, 'S' },
+        { "upstream", required_argument, NULL, 'u' },
         { "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 }
     };
     unsigned long v;
     int c;
 
-    while ((c = getopt_long(argc, argv, "l:d:w:m:t:b:FhV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:d:w:m:u:t:b:FhV", opts, NULL)) != -1) {
         switch (c) {
         case 'l':
             if (parse_listen(optarg, cfg, host, hostlen) == 0)
@@ -134,6 +138,7 @@ static int parse_args(int argc, char **argv, rest_config *cfg, char *host, size_
         case 'd': cfg->db_path = optarg; break;
         case 'w': cfg->wsdl_path = optarg; break;
         case 'm': cfg->mapping_path = optarg; break;
+        case 'u': cfg->upstream = optarg; break;
         case 't':
             if (parse_uint(optarg, 256, &v) == 0) {
                 cfg->threads = (unsigned)v;
@@ -172,7 +177,11 @@ static void print_urls(const rest_server *srv, const rest_config *cfg)
         h = v6 ? "::1" : "127.0.0.1";
     snprintf(base, sizeof(base), "http://%s%s%s:%u%s", v6 ? "[" : "", h, v6 ? "]" : "",
              rest_server_port(srv), rest_server_service_path(srv));
-    printf("soaprestd %s: serving the reference inventory service\n", PACKAGE_VERSION);
+    if (cfg->upstream)
+        printf("soaprestd %s: gateway for %s in front of %s\n", PACKAGE_VERSION, cfg->wsdl_path,
+               cfg->upstream);
+    else
+        printf("soaprestd %s: serving the reference inventory service\n", PACKAGE_VERSION);
     printf("  SOAP 1.1 endpoint  %s\n", base);
     printf("  SOAP 1.2 endpoint  %s/soap12\n", base);
     printf("  WSDL               %s?wsdl\n", base);
@@ -181,7 +190,8 @@ static void print_urls(const rest_server *srv, const rest_config *cfg)
              rest_server_port(srv));
     printf("  REST API           %s/api/\n", base);
     printf("  OpenAPI            %s/api/openapi.json\n", base);
-    printf("  database           %s\n", cfg->db_path);
+    if (!cfg->upstream)
+        printf("  database           %s\n", cfg->db_path);
     fflush(stdout);
 }
 

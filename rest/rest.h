@@ -16,6 +16,8 @@ typedef struct rest_config {
     size_t max_body;           /* request body limit in bytes (413 past it) */
     unsigned conn_timeout;     /* seconds of inactivity before a connection is closed */
     int soap12_sender_400;     /* SOAP 1.2 Sender faults on 400 (the binding) instead of 500 (WCF) */
+    const char *upstream;      /* gateway mode: "http://host:port/path" of the SOAP service that
+                                  implements the WSDL; NULL = the embedded reference service */
     int trust_forwarded;       /* take X-Forwarded-Host/-Proto (from a reverse proxy) for the
                                   addresses in the metadata */
 } rest_config;

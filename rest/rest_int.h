@@ -14,6 +14,14 @@
 /* Where the SOAP 1.2 endpoint sits below the service path (the WSDL's soap12:address). */
 #define REST_SOAP12_SUFFIX "/soap12"
 
+/* Gateway mode: the remote SOAP service that stands where the in-process engine stands. */
+typedef struct restp_upstream {
+    char host[256];
+    char port[8];
+    char hostport[264];  /* for the Host header */
+    char path[512];
+} restp_upstream;
+
 struct rest_server {
     struct MHD_Daemon *daemon;
     rest_config cfg;
@@ -29,6 +37,8 @@ struct rest_server {
     size_t openapi_len;
     char *help;                 /* the human help page, rendered once at start */
     size_t help_len;
+    int gateway;                /* requests go to `upstream`, not to the in-process engine */
+    restp_upstream upstream;
 };
 
 /* What one request accumulates between libmicrohttpd's calls. */
@@ -51,6 +61,21 @@ enum MHD_Result restp_reply_text(struct MHD_Connection *c, unsigned status, cons
 
 /* This worker thread's engine, created on first use; NULL when the store cannot be opened. */
 sg_engine *restp_thread_engine(rest_server *s);
+
+/* Runs one SOAP request through the in-process engine or, in gateway mode, the upstream service.
+ * Returns 0 with *res filled (res->body malloc'd or NULL), or the HTTP status to answer instead:
+ * 503 when the engine cannot be opened, 502 when the upstream cannot be reached or answers
+ * something that is not HTTP. */
+int restp_dispatch(rest_server *s, const sg_request *req, sg_response *res);
+
+/* Splits "http://host[:port]/path" into *up. Returns 0, or -1 for anything else. */
+int restp_upstream_parse(const char *url, restp_upstream *up);
+
+/* Posts req to the upstream (Connection: close, 30 s timeouts) and reads its answer, at most
+ * `max` bytes of body. Returns 0 with *res filled (status and body as the upstream sent them), or
+ * -1 when it cannot be reached or does not answer HTTP. */
+int restp_upstream_call(const restp_upstream *up, const sg_request *req, size_t max,
+                        sg_response *res);
 
 /* True when the media type of `ctype` (parameters ignored, case-insensitive) is `want`. */
 int restp_media_type_is(const char *ctype, const char *want);

@@ -82,6 +82,17 @@ sg_engine *restp_thread_engine(rest_server *s)
     return e;
 }
 
+int restp_dispatch(rest_server *s, const sg_request *req, sg_response *res)
+{
+    sg_engine *e;
+
+    if (s->gateway)
+        return restp_upstream_call(&s->upstream, req, s->cfg.max_body, res) ? 502 : 0;
+    if (!(e = restp_thread_engine(s)))
+        return 503;
+    return sg_engine_serve(e, req, res) ? 503 : 0;
+}
+
 /* ---- SOAP ----------------------------------------------------------------------------------- */
 
 /* Copies the SOAPAction header without its quotes into buf ("" when absent). */
@@ -153,7 +164,7 @@ static enum MHD_Result serve_soap(rest_server *s, struct MHD_Connection *c, rest
     char action[512];
     sg_request req;
     sg_response res;
-    sg_engine *e;
+    int rc;
 
     if (version == SG_SOAP11 && !restp_media_type_is(ctype, "text/xml"))
         return restp_reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
@@ -161,8 +172,6 @@ static enum MHD_Result serve_soap(rest_server *s, struct MHD_Connection *c, rest
     if (version == SG_SOAP12 && !restp_media_type_is(ctype, "application/soap+xml"))
         return restp_reply_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, NULL,
                           "This endpoint takes SOAP 1.2: Content-Type application/soap+xml\n");
-    if (!(e = restp_thread_engine(s)))
-        return restp_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, "The service is unavailable\n");
     if (version == SG_SOAP11)
         soap_action(c, action, sizeof(action));
     else
@@ -171,8 +180,9 @@ static enum MHD_Result serve_soap(rest_server *s, struct MHD_Connection *c, rest
     req.len = rq->len;
     req.action = action;
     req.version = version;
-    if (sg_engine_serve(e, &req, &res))
-        return MHD_NO;
+    if ((rc = restp_dispatch(s, &req, &res)) != 0)
+        return restp_reply_text(c, (unsigned)rc, NULL, rc == 502 ? "The upstream service did not answer\n"
+                                                             : "The service is unavailable\n");
     if (!res.body)
         return restp_reply_buf(c, (unsigned)res.status, NULL, (char *)"", 0, MHD_RESPMEM_PERSISTENT, NULL);
     return restp_reply_buf(c, (unsigned)res.status, res.content_type, res.body, res.len,
@@ -513,7 +523,12 @@ rest_server *rest_server_start(const rest_config *cfg, char **err)
     }
     if (restp_api_load(s, err) != 0)
         goto fail;
-    if (check_store(cfg->db_path, err) != 0 || start_daemon(s, err) != 0)
+    if (cfg->upstream && restp_upstream_parse(cfg->upstream, &s->upstream) != 0) {
+        *err = strdup("--upstream wants http://host[:port]/path");
+        goto fail;
+    }
+    s->gateway = cfg->upstream != NULL;
+    if ((!s->gateway && check_store(cfg->db_path, err) != 0) || start_daemon(s, err) != 0)
         goto fail;
     return s;
 fail:
