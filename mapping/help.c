@@ -134,7 +134,7 @@ static void label(const json_t *s, char *out, size_t len)
         return;
     }
     json_array_foreach(alts, i, v)
-        if (strcmp(main_type(v) ? main_type(v) : "", "null") || json_object_get(v, "$ref")) {
+        if (!main_type(v) || strcmp(main_type(v), "null")) { /* the first one that is not null */
             label(v, out, len);
             return;
         }
@@ -287,7 +287,15 @@ typedef struct exctx {
     const json_t *doc;
     const char *refs[HELP_MAX_DEPTH];
     int nrefs;
+    int oom;  /* an allocation failed: the example is incomplete and must not be shown */
 } exctx;
+
+/* v, remembering in x when it is NULL (a jansson constructor ran out of memory). */
+static json_t *made(exctx *x, json_t *v)
+{
+    x->oom |= v == NULL;
+    return v;
+}
 
 static json_t *example(exctx *x, const json_t *s);
 
@@ -315,12 +323,12 @@ static void object_example(exctx *x, const json_t *s, json_t *out)
     size_t i;
 
     json_object_foreach(json_object_get(s, "properties"), name, v)
-        if (json_is_object(v) && strcmp(name, "$type") && (ex = example(x, v)))
-            json_object_set_new(out, name, ex);
+        if (json_is_object(v) && strcmp(name, "$type") && (ex = example(x, v)) && json_object_set_new(out, name, ex))
+            x->oom = 1;
     json_array_foreach(json_object_get(s, "allOf"), i, part)
         object_example(x, deref(x->doc, part), out);
     if (json_object_get(s, "oneOf") && (ex = first_alternative(x, json_object_get(s, "oneOf")))) {
-        json_object_update(out, ex);
+        x->oom |= json_object_update(out, ex) != 0;
         json_decref(ex);
     }
 }
@@ -330,22 +338,22 @@ static json_t *typed_example(exctx *x, const json_t *s, const char *t)
     json_t *v, *lo = json_object_get(s, "minimum"), *item;
 
     if (!strcmp(t, "array")) {
-        v = json_array();
-        if ((item = example(x, json_object_get(s, "items"))))
-            json_array_append_new(v, item);
+        if ((v = made(x, json_array())) && (item = example(x, json_object_get(s, "items"))) &&
+            json_array_append_new(v, item))
+            x->oom = 1;
         return v;
     }
     if (!strcmp(t, "object")) {
-        v = json_object();
-        object_example(x, s, v);
+        if ((v = made(x, json_object())))
+            object_example(x, s, v);
         return v;
     }
     if (!strcmp(t, "string"))
-        return string_example(s);
+        return made(x, string_example(s));
     if (!strcmp(t, "integer"))
-        return json_integer(json_integer_value(lo) > 0 ? json_integer_value(lo) : 0);
+        return made(x, json_integer(json_integer_value(lo) > 0 ? json_integer_value(lo) : 0));
     if (!strcmp(t, "number"))
-        return json_real(1.5);
+        return made(x, json_real(1.5));
     if (!strcmp(t, "boolean"))
         return json_true();
     return json_null();
@@ -380,12 +388,12 @@ static json_t *derived_example(exctx *x, const json_t *s)
     if (!it)
         return NULL;
     name = json_object_iter_key(it);
-    ref = json_pack("{s:O}", "$ref", json_object_iter_value(it));
+    ref = made(x, json_pack("{s:O}", "$ref", json_object_iter_value(it)));
     v = ref && deref(x->doc, ref) != s ? ref_example(x, ref) : NULL;
     json_decref(ref);
-    if (!json_is_object(v) || !(typed = json_pack("{s:s}", "$type", name)))
+    if (!json_is_object(v) || !(typed = made(x, json_pack("{s:s}", "$type", name))))
         return v;
-    json_object_update(typed, v); /* "$type" first, as the transcoder writes it */
+    x->oom |= json_object_update(typed, v) != 0; /* "$type" first, as the transcoder writes it */
     json_decref(v);
     return typed;
 }
@@ -405,9 +413,9 @@ static json_t *example(exctx *x, const json_t *s)
     if (!json_is_object(s))
         return json_null();
     if (json_object_get(s, "const"))
-        return json_deep_copy(json_object_get(s, "const"));
+        return made(x, json_deep_copy(json_object_get(s, "const")));
     if (json_array_size(e))
-        return json_deep_copy(json_array_get(e, 0));
+        return made(x, json_deep_copy(json_array_get(e, 0)));
     if (json_object_get(s, "anyOf"))
         return first_alternative(x, json_object_get(s, "anyOf"));
     t = main_type(s);
@@ -418,13 +426,20 @@ static json_t *example(exctx *x, const json_t *s)
     return typed_example(x, s, t ? t : "object");
 }
 
-/* The example of a whole value (never NULL unless memory runs out). */
-static json_t *example_of(const json_t *doc, const json_t *schema)
+/* The example of a whole value; NULL (and b failed) when memory runs out. */
+static json_t *example_of(hbuf *b, const json_t *doc, const json_t *schema)
 {
-    exctx x = { doc, { NULL }, 0 };
+    exctx x = { doc, { NULL }, 0, 0 };
     json_t *v = example(&x, schema);
 
-    return v ? v : json_object();
+    if (!v && !x.oom)
+        v = made(&x, json_object()); /* the whole value was cut by recursion */
+    if (x.oom) {
+        json_decref(v);
+        b->failed = 1;
+        return NULL;
+    }
+    return v;
 }
 
 /* ---- the page ------------------------------------------------------------------------------- */
@@ -521,7 +536,7 @@ static char *dump(const json_t *v, size_t flags)
 /* Pretty JSON of an example in a <pre>; returns the compact text for the curl line (caller frees). */
 static char *example_block(hbuf *b, const json_t *doc, const json_t *schema)
 {
-    json_t *ex = example_of(doc, schema);
+    json_t *ex = example_of(b, doc, schema);
     char *pretty = dump(ex, JSON_INDENT(2)), *compact = dump(ex, JSON_COMPACT);
 
     hput(b, "<pre>%s</pre>\n", pretty);
@@ -605,9 +620,9 @@ static void url_encode(hbuf *out, const char *s)
 }
 
 /* A parameter's example as URL text (arrays: their first item). */
-static void param_text(const json_t *doc, const json_t *p, char *out, size_t len)
+static void param_text(hbuf *b, const json_t *doc, const json_t *p, char *out, size_t len)
 {
-    json_t *ex = example_of(doc, json_object_get(p, "schema"));
+    json_t *ex = example_of(b, doc, json_object_get(p, "schema"));
     const json_t *v = json_is_array(ex) ? json_array_get(ex, 0) : ex;
 
     if (json_is_string(v))
@@ -642,14 +657,14 @@ static void example_url(hbuf *url, const json_t *doc, const json_t *op, const ch
         json_array_foreach(ps, i, p)
             if (!strncmp(json_string_value(json_object_get(p, "name")), tpl + 1, (size_t)(close - tpl - 1)) &&
                 strlen(json_string_value(json_object_get(p, "name"))) == (size_t)(close - tpl - 1))
-                param_text(doc, p, val, sizeof(val));
+                param_text(url, doc, p, val, sizeof(val));
         url_encode(url, val);
         tpl = close + 1;
     }
     json_array_foreach(ps, i, p) {
         if (strcmp(json_string_value(json_object_get(p, "in")), "query"))
             continue;
-        param_text(doc, p, val, sizeof(val));
+        param_text(url, doc, p, val, sizeof(val));
         hraw(url, first ? "?" : "&", 1);
         url_encode(url, json_string_value(json_object_get(p, "name")));
         hraw(url, "=", 1);

@@ -896,8 +896,8 @@ static json_t *objb_finish(oa *o, objb *b, int typed)
         set(o, s, "properties", json_incref(b->props));
     if (json_array_size(b->required))
         set(o, s, "required", json_incref(b->required));
-    if (json_array_size(b->choices) == 1)
-        json_object_update(s, json_array_get(b->choices, 0));
+    if (json_array_size(b->choices) == 1 && json_object_update(s, json_array_get(b->choices, 0)))
+        o->failed = 1;
     else if (json_array_size(b->choices) > 1)
         set(o, s, "allOf", json_incref(b->choices));
     json_decref(b->props);
@@ -908,51 +908,78 @@ static json_t *objb_finish(oa *o, objb *b, int typed)
 
 static void particle_into(oa *o, objb *b, const map_particle *p, int opt);
 
-/* Forbids, in alternative `a`, every property that only other alternatives have. */
-static void forbid_others(oa *o, objb *alts, size_t n, size_t a)
+/* Every property name particle p can produce, into the set `names` (nested groups included). */
+static void particle_names(oa *o, const map_particle *p, json_t *names)
+{
+    size_t i;
+
+    if (!p)
+        return;
+    if (map_particle_kind(p) == MAP_PARTICLE_ELEMENT && map_particle_elem(p))
+        set(o, names, map_elem_name(map_particle_elem(p)), json_true());
+    else if (map_particle_kind(p) == MAP_PARTICLE_ANY)
+        set(o, names, "$any", json_true());
+    for (i = 0; i < map_particle_count(p); i++)
+        particle_names(o, map_particle_child(p, i), names);
+}
+
+/* Forbids (false), in alternative `a`, every property that only the other alternatives have. */
+static void forbid_others(oa *o, objb *alt, json_t *const *names, size_t n, size_t a)
 {
     const char *name;
     json_t *v;
     size_t i;
 
     for (i = 0; i < n; i++)
-        json_object_foreach(alts[i].props, name, v)
-            if (i != a && !json_object_get(alts[a].props, name))
-                set(o, alts[a].props, name, json_false());
+        json_object_foreach(names[i], name, v)
+            if (i != a && !json_object_get(names[a], name) && !excluded(alt, name))
+                set(o, alt->props, name, json_false());
 }
 
 /* xs:choice: exactly one alternative present, as oneOf over alternatives that each forbid the
- * others' properties; an optional choice also allows none of them. */
+ * others' properties; an optional choice also allows none of them. The transcoder accepts none when
+ * the choice or one of its alternatives may be empty, which an alternative without "required" allows. */
 static void choice_into(oa *o, objb *b, const map_particle *p, int opt)
 {
     size_t i, n = map_particle_count(p);
     objb *alts = calloc(n ? n : 1, sizeof(*alts));
-    json_t *one = json_array(), *none = json_object();
+    json_t **names = calloc(n ? n : 1, sizeof(*names));
+    json_t *one = json_array(), *none = json_object(), *all = json_object();
     int can_be_empty = 0;
 
-    if (!alts)
+    if (!alts || !names)
         n = 0, o->failed = 1;
     for (i = 0; i < n; i++) {
         objb_init(&alts[i], b->exclude, b->nexclude);
         particle_into(o, &alts[i], map_particle_child(p, i), 0);
+        if (!(names[i] = json_object()))
+            o->failed = 1;
+        particle_names(o, map_particle_child(p, i), names[i]);
+        if (json_object_update(all, names[i]))
+            o->failed = 1;
     }
     for (i = 0; i < n; i++) {
-        const char *name;
-        json_t *v;
-        json_object_foreach(alts[i].props, name, v)
-            set(o, none, name, json_false());
-        forbid_others(o, alts, n, i);
-    }
-    for (i = 0; i < n; i++) {
+        forbid_others(o, &alts[i], names, n, i);
         can_be_empty |= !json_array_size(alts[i].required) && !json_array_size(alts[i].choices);
         push(o, one, objb_finish(o, &alts[i], 0));
     }
+    {
+        const char *name;
+        json_t *v;
+        json_object_foreach(all, name, v)
+            if (!excluded(b, name))
+                set(o, none, name, json_false());
+    }
     if (opt && !can_be_empty && n)
-        push(o, one, json_pack("{s:o}", "properties", json_incref(none)));
+        push(o, one, json_pack("{s:O}", "properties", none));
     if (n)
-        push(o, b->choices, json_pack("{s:o}", "oneOf", json_incref(one)));
+        push(o, b->choices, json_pack("{s:O}", "oneOf", one));
+    for (i = 0; i < n; i++)
+        json_decref(names[i]);
     json_decref(one);
     json_decref(none);
+    json_decref(all);
+    free(names);
     free(alts);
 }
 
@@ -1026,7 +1053,7 @@ static const char *comp_name(const oa *o, const map_type *t)
  * names a value of t may carry and the schema each selects. Returns the discriminator object. */
 static json_t *discriminator(oa *o, objb *b, const map_type *t, int own_prop)
 {
-    json_t *names = json_array(), *mapping = json_object();
+    json_t *names = json_array(), *mapping = json_object(), *disc;
     char ref[400];
     size_t i;
 
@@ -1043,7 +1070,9 @@ static json_t *discriminator(oa *o, objb *b, const map_type *t, int own_prop)
                                            "The actual type of the value (xsi:type); absent: this one"),
                   0); /* not required even when t is abstract: the derived schemas inherit this one */
     json_decref(names);
-    return json_pack("{s:s,s:o}", "propertyName", "$type", "mapping", mapping);
+    if (!(disc = json_pack("{s:s,s:o}", "propertyName", "$type", "mapping", mapping)))
+        o->failed = 1;
+    return disc;
 }
 
 /* A complex type as an object (or allOf of its base's $ref and its own part), leaving out `exclude`. */
@@ -1067,6 +1096,8 @@ static json_t *complex_schema(oa *o, const map_type *t, const char *const *exclu
     }
     if (disc)
         set(o, s, "discriminator", disc);
+    else /* the transcoder refuses unknown properties; a polymorphic type's value may be a derived one */
+        set(o, s, "unevaluatedProperties", json_false());
     if (map_type_abstract(t))
         note(o, s, "Abstract: a value carries \"$type\" naming a derived type.");
     return s;
@@ -1140,6 +1171,7 @@ static const struct {
     { 415, "UnsupportedMediaType", ERR_WITH_BODY, "The request body is not application/json" },
     { 500, "InternalError", ERR_ALWAYS,
       "The service failed (a SOAP Server/Receiver fault); no internals are disclosed" },
+    { 503, "ServiceUnavailable", ERR_ALWAYS, "The service cannot take the call now; try again later" },
 };
 #define N_GENERIC (sizeof(generic_errors) / sizeof(generic_errors[0]))
 
@@ -1509,7 +1541,7 @@ static void route_tag(const oa *o, const map_route *r, char *out, size_t len)
 
 /* operationId: the operation name for its first resource route, "{Op}_generic" for the generic one,
  * a number after either when taken; only URL-safe characters. */
-static void operation_id(const map_route *r, json_t *ids, char *out, size_t len)
+static void operation_id(oa *o, const map_route *r, json_t *ids, char *out, size_t len)
 {
     char want[300];
     int n;
@@ -1519,7 +1551,7 @@ static void operation_id(const map_route *r, json_t *ids, char *out, size_t len)
     snprintf(out, len, "%s", want);
     for (n = 2; json_object_get(ids, out); n++)
         snprintf(out, len, "%s_%d", want, n);
-    json_object_set_new(ids, out, json_true());
+    set(o, ids, out, json_true());
 }
 
 static json_t *operation(oa *o, const map_route *r, json_t *ids, json_t *tags)
@@ -1535,7 +1567,7 @@ static json_t *operation(oa *o, const map_route *r, json_t *ids, json_t *tags)
     set(o, op, "summary", json_string(buf));
     op_description(r, buf, sizeof(buf));
     set(o, op, "description", json_string(buf));
-    operation_id(r, ids, buf, sizeof(buf));
+    operation_id(o, r, ids, buf, sizeof(buf));
     set(o, op, "operationId", json_string(buf));
     if (json_array_size(ps))
         set(o, op, "parameters", json_incref(ps));

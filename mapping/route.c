@@ -76,6 +76,9 @@ static int line_of(const map_routes *rs, const char *needle, const char *from)
 
     if (!rs->text)
         return 0;
+    /* a route's members may stand before its path on the same line: search from that line's start */
+    while (start > rs->text && start[-1] != '\n')
+        start--;
     snprintf(quoted, sizeof(quoted), "\"%s\"", needle);
     if (!(p = strstr(start, quoted)))
         return 0;

@@ -85,8 +85,8 @@ int map_route_bind(const map_route *r, const map_match *mt, const map_query_arg 
 char *map_route_location_for(const map_route *r, const struct json_t *result);
 
 /* The HTTP status for a fault: the mapping file's status for a declared detail element, else the
- * conventions (NotFound 404, Validation 422, Conflict/InsufficientStock/InvalidState 409, ...), else
- * 400 for a Client/Sender fault and 500 for any other. */
+ * conventions by name (NotFound 404, Validation 422, Conflict 409, Unauthorized 401, Forbidden and
+ * AccessDenied 403), else 400 for a Client/Sender fault and 500 for any other. */
 int map_routes_fault_status(const map_routes *rs, const map_fault_info *fi);
 
 #endif

@@ -46,6 +46,12 @@ static enum MHD_Result problem(struct MHD_Connection *c, unsigned status, const 
                            MHD_RESPMEM_MUST_FREE, allow);
 }
 
+enum MHD_Result restp_api_problem(struct MHD_Connection *c, unsigned status, const char *slug,
+                                  const char *title, const char *detail, const char *allow)
+{
+    return problem(c, status, slug, title, detail, NULL, allow);
+}
+
 /* A transcoding or binding error: 400 names the field with a JSON Pointer and what was expected. */
 static enum MHD_Result problem_input(struct MHD_Connection *c, const map_error *err)
 {

@@ -91,6 +91,11 @@ void restp_api_free(rest_server *s);
 /* True when `url` belongs to the REST facade (under the routes' prefix). */
 int restp_api_owns(const rest_server *s, const char *url);
 
+/* Answers with an application/problem+json (RFC 9457) of the given status; `detail` and `allow`
+ * may be NULL. For the HTTP-level refusals of REST requests (413, 400). */
+enum MHD_Result restp_api_problem(struct MHD_Connection *c, unsigned status, const char *slug,
+                                  const char *title, const char *detail, const char *allow);
+
 /* Serves one REST request whose body (if any) was read into rq. */
 enum MHD_Result restp_api_serve(rest_server *s, struct MHD_Connection *c, const char *url,
                                 const char *method, rest_req *rq);

@@ -320,12 +320,23 @@ static int is_soap12_path(rest_server *s, const char *url)
 
 /* ---- routing -------------------------------------------------------------------------------- */
 
+/* 413, as problem+json for the REST facade and as text elsewhere. */
+static enum MHD_Result refuse_too_large(rest_server *s, struct MHD_Connection *c, const char *url)
+{
+    char detail[96];
+
+    snprintf(detail, sizeof(detail), "The request body is larger than %zu bytes", s->cfg.max_body);
+    if (restp_api_owns(s, url))
+        return restp_api_problem(c, MHD_HTTP_CONTENT_TOO_LARGE, "too-large", "Request too large",
+                                 detail, NULL);
+    return restp_reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL, "%s\n", detail);
+}
+
 static enum MHD_Result route(rest_server *s, struct MHD_Connection *c, const char *url,
                              const char *method, rest_req *rq)
 {
     if (rq->too_large)
-        return restp_reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
-                          "The request body is larger than %zu bytes\n", s->cfg.max_body);
+        return refuse_too_large(s, c, url);
     if (restp_api_owns(s, url))
         return restp_api_serve(s, c, url, method, rq);
     if (is_soap12_path(s, url)) {
@@ -381,7 +392,8 @@ static void in_flight_add(rest_server *s, int delta)
 }
 
 /* First call for a request: refuse what can be refused from the headers alone. */
-static enum MHD_Result request_begin(rest_server *s, struct MHD_Connection *c, void **con_cls)
+static enum MHD_Result request_begin(rest_server *s, struct MHD_Connection *c, const char *url,
+                                     void **con_cls)
 {
     const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -392,12 +404,14 @@ static enum MHD_Result request_begin(rest_server *s, struct MHD_Connection *c, v
     *con_cls = rq;
     in_flight_add(s, 1);
     /* Both framings at once is a request-smuggling shape (RFC 9112 6.1): refuse it outright. */
+    if (te && cl && restp_api_owns(s, url))
+        return restp_api_problem(c, MHD_HTTP_BAD_REQUEST, "ambiguous-framing", "Bad request",
+                                 "Content-Length and Transfer-Encoding together are not accepted", NULL);
     if (te && cl)
         return restp_reply_text(c, MHD_HTTP_BAD_REQUEST, NULL,
                           "Content-Length and Transfer-Encoding together are not accepted\n");
     if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
-        return restp_reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE, NULL,
-                          "The request body is larger than %zu bytes\n", s->cfg.max_body);
+        return refuse_too_large(s, c, url);
     return MHD_YES;
 }
 
@@ -411,7 +425,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
     (void)version;
     if (!rq)
-        return request_begin(s, c, con_cls);
+        return request_begin(s, c, url, con_cls);
     if (*upload_data_size) {
         body_append(s, rq, upload_data, *upload_data_size);
         *upload_data_size = 0;

@@ -10,7 +10,7 @@ tests_unit_run_service_LDADD = libsvc.a $(SQLITE_LIBS) $(CUNIT_LIBS) -lpthread
 
 tests_unit_run_mapping_SOURCES = tests/unit/run_mapping.c tests/unit/test_mapping.h \
 	tests/unit/test_map_meta.c tests/unit/test_map_model.c tests/unit/test_map_json.c \
-	tests/unit/test_map_cases.c
+	tests/unit/test_map_cases.c tests/unit/test_map_route.c tests/unit/test_map_openapi.c
 tests_unit_run_mapping_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS) $(LIBXML_CFLAGS) $(JANSSON_CFLAGS)
 tests_unit_run_mapping_LDADD = libmap.a $(LIBXML_LIBS) $(JANSSON_LIBS) $(CUNIT_LIBS)
 
@@ -18,18 +18,27 @@ tests_unit_run_soap_SOURCES = tests/unit/run_soap.c tests/unit/test_soap.h tests
 tests_unit_run_soap_CPPFLAGS = $(AM_CPPFLAGS) $(CUNIT_CFLAGS)
 tests_unit_run_soap_LDADD = $(SG_LIBS) $(CUNIT_LIBS)
 
+# Prints a contract's OpenAPI document (or help page) for the lint below.
+check_PROGRAMS += tests/openapi/dump_openapi
+tests_openapi_dump_openapi_SOURCES = tests/openapi/dump_openapi.c
+tests_openapi_dump_openapi_CPPFLAGS = $(AM_CPPFLAGS) $(LIBXML_CFLAGS) $(JANSSON_CFLAGS)
+tests_openapi_dump_openapi_LDADD = libmap.a $(LIBXML_LIBS) $(JANSSON_LIBS)
+
 TEST_EXTENSIONS = .py
 PY_LOG_COMPILER = $(PYTHON3)
 AM_TESTS_ENVIRONMENT = \
 	SOAPREST_WSDL_DIR='$(abs_top_srcdir)/wsdl'; export SOAPREST_WSDL_DIR; \
 	SOAPRESTD='$(abs_top_builddir)/soaprestd'; export SOAPRESTD; \
-	SOAPREST_TEST_LIB='$(abs_top_srcdir)/tests/integration'; export SOAPREST_TEST_LIB;
+	SOAPREST_TEST_LIB='$(abs_top_srcdir)/tests/integration'; export SOAPREST_TEST_LIB; \
+	DUMP_OPENAPI='$(abs_top_builddir)/tests/openapi/dump_openapi'; export DUMP_OPENAPI; \
+	SOAPREST_TEST_WSDL_DIR='$(abs_top_srcdir)/tests/mapping/wsdl'; export SOAPREST_TEST_WSDL_DIR; \
+	REDOCLY='$(REDOCLY)'; export REDOCLY;
 
 TESTS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap \
 	tests/integration/test_soap_zeep.py tests/integration/test_http_front.py \
-	tests/integration/test_gateway.py tests/interop/run_matrix.py
+	tests/integration/test_gateway.py tests/interop/run_matrix.py tests/openapi/lint.sh
 
-EXTRA_DIST += tests/local.mk tests/integration/test_soap_zeep.py \
+EXTRA_DIST += tests/local.mk tests/openapi/lint.sh tests/integration/test_soap_zeep.py \
 	tests/integration/test_http_front.py tests/integration/soaprest_testlib.py \
 	tests/integration/test_gateway.py tests/gateway/Library.wsdl tests/gateway/library_upstream.py \
 	tests/interop/README.md tests/interop/run_matrix.py tests/interop/python/scenario.py \

@@ -48,6 +48,8 @@ static int (*const suites[])(void) = {
     test_map_model_suite, /* mapping/model.c, wsdl.c, api.c, xsd.c */
     test_map_json_suite,  /* mapping/json.c, value.c, xmlw.c */
     test_map_cases_suite, /* golden cases: tests/mapping/cases/NAME */
+    test_map_route_suite, /* mapping/route.c */
+    test_map_openapi_suite, /* mapping/openapi.c, help.c */
 };
 
 /* Runs every registered suite; returns the process exit status. */

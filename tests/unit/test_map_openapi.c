@@ -18,7 +18,7 @@
 #include "openapi.h"
 #include "test_mapping.h"
 
-int test_map_openapi_suite(void); /* declared in test_mapping.h once the runner lists it */
+
 
 #define SERVER "https://api.soaprest.test"
 #define SCHEMAS "#/components/schemas/"
@@ -427,6 +427,10 @@ static void test_map_openapi_value_rules(void)
     CU_ASSERT_STRING_EQUAL(str_at_key(schema(&inv, "guid"), "pattern"),
                            "^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$");
     CU_ASSERT_PTR_NULL(json_object_get(schema(&inv, "Product"), "required")); /* WCF: all minOccurs=0 */
+    /* unknown properties are refused, except where a derived type's value may stand */
+    CU_ASSERT(json_is_false(json_object_get(schema(&inv, "Order"), "unevaluatedProperties")));
+    CU_ASSERT(json_is_false(json_object_get(schema(&inv, "PerishableProduct"), "unevaluatedProperties")));
+    CU_ASSERT_PTR_NULL(json_object_get(schema(&inv, "Product"), "unevaluatedProperties"));
 }
 
 static void test_map_openapi_query_parameters(void)
@@ -676,23 +680,34 @@ static void *failing_malloc(size_t n)
  * never crashes (valgrind checks that nothing leaks). */
 static void test_map_openapi_allocation_failures(void)
 {
+    char *full = map_openapi_render(shapes.m, shapes.rs, NULL, NULL, NULL, NULL);
+    char *full_html = map_help_render(shapes.m, shapes.rs, NULL, NULL);
     long n;
-    int nulls = 0;
+    int nulls = 0, wholes = 0;
 
+    CU_ASSERT_PTR_NOT_NULL_FATAL(full);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(full_html);
     json_set_alloc_funcs(failing_malloc, free);
-    for (n = 0; n < 40000; n += n < 300 ? 1 : 397) {
+    for (n = 0; n < 5000; n += n < 400 ? 1 : 23) { /* every one early, then a spread */
         char *text, *html;
         alloc_left = n;
         text = map_openapi_render(shapes.m, shapes.rs, NULL, NULL, NULL, NULL);
         alloc_left = n;
         html = map_help_render(shapes.m, shapes.rs, NULL, NULL);
         nulls += text == NULL;
+        wholes += text != NULL && html != NULL;
+        /* never a partial document: the whole one or nothing */
+        CU_ASSERT(text == NULL || strcmp(text, full) == 0);
+        CU_ASSERT(html == NULL || strcmp(html, full_html) == 0);
         free(text);
         free(html);
     }
     alloc_left = -1;
     json_set_alloc_funcs(malloc, free);
     CU_ASSERT(nulls > 0);
+    CU_ASSERT(wholes > 0);
+    free(full);
+    free(full_html);
 }
 
 /* ---------------------------------------------------------------------------------------------------- */

@@ -17,5 +17,7 @@ int test_map_meta_suite(void);  /* test_map_meta.c: mapping/meta.c */
 int test_map_model_suite(void); /* test_map_model.c: the schema model */
 int test_map_json_suite(void);  /* test_map_json.c: the transcoder */
 int test_map_cases_suite(void); /* test_map_cases.c: golden cases as data */
+int test_map_route_suite(void); /* test_map_route.c: mapping/route.c */
+int test_map_openapi_suite(void); /* test_map_openapi.c: mapping/openapi.c, help.c */
 
 #endif /* SOAPREST_TEST_MAPPING_H */
