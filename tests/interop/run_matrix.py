@@ -128,6 +128,12 @@ class Budget:
         return max(1.0, min(cap, self.deadline - time.monotonic()))
 
 
+# Mono 6.8 sometimes crashes in a thread-pool worker while a finished program shuts down (seen here
+# after every result was printed); its crash report would land as mono_crash.*.json in whatever
+# directory the tests run from. A crash before the results still fails the cell.
+os.environ.setdefault("MONO_CRASH_NOFILE", "1")
+
+
 def run(cmd, log, timeout, cwd=None, env=None):
     """Runs cmd with output to the file `log`; returns (returncode or None on timeout, stdout)."""
     with open(log, "ab") as errf:
