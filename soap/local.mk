@@ -38,3 +38,7 @@ clean-gen:
 	-rm -rf gen
 
 EXTRA_DIST += soap/local.mk
+
+# The hand-written files include the generated headers: a `make soaprestd` on a clean tree (which
+# does not go through BUILT_SOURCES) must generate them first.
+soap/libsg_a-engine.$(OBJEXT) soap/libsg_a-ops.$(OBJEXT) soap/libsg_a-wsa.$(OBJEXT): gen/soapcpp2.stamp

@@ -1,0 +1,28 @@
+-- tests/bench/soap_get.lua - wrk script: SOAP 1.1 GetProduct with one fixed envelope for the product
+-- run.sh seeds (`wrk ... -s soap_get.lua URL -- TAG ID`, ID 1 by default).  The request is static: wrk
+-- formats it once per thread after init(), so there is no per-request Lua.
+-- non2xx is wrk's own counter (status > 399): a SOAP fault comes back as HTTP 500 and is counted.
+wrk.method = "POST"
+wrk.path = "/InventoryService.svc"
+wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
+wrk.headers["SOAPAction"] = '"http://soaprest.org/inventory/2026/11/IInventoryService/GetProduct"'
+
+local function envelope(id)
+   return '<?xml version="1.0" encoding="utf-8"?>'
+      .. '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+      .. '<GetProduct xmlns="http://soaprest.org/inventory/2026/11"><id>' .. id .. '</id></GetProduct>'
+      .. '</s:Body></s:Envelope>'
+end
+wrk.body = envelope(1)
+
+function init(args)
+   local id = tonumber(args[2] or "")
+   if id then wrk.body = envelope(string.format("%d", id)) end
+end
+
+function done(summary, latency, requests)
+   local e = summary.errors
+   io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d sockerr=%d\n",
+      summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+      e.status, e.connect + e.read + e.write + e.timeout))
+end
