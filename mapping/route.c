@@ -491,8 +491,7 @@ static int read_faults(map_routes *rs, json_t *faults, char *err, size_t errlen)
     return 0;
 }
 
-/* Every declared fault element of every operation must be known to the file's fault table
- * when the file has one: a missing status is a silent 400, which is what the file is there to avoid. */
+/* Reads the whole mapping file: its fault table, then each route, validated as it is added. */
 static int read_file(map_routes *rs, const map_model *m, json_t *root, char *err, size_t errlen)
 {
     static const char *const keys[] = { "faults", "routes", NULL };
@@ -673,8 +672,8 @@ static int infer_route(map_routes *rs, const map_op *op, char *err, size_t errle
     return 0;
 }
 
-/* One-way operations: POST /api/{resource} answered 202, e.g. AdjustStock -> /api/stocks? No: the
- * noun is unknown, so one-way operations keep only their generic route, which answers 202. */
+/* One-way operations get no resource route by convention (their name says nothing of a resource):
+ * their generic POST /api/{Operation} answers 202. */
 
 static int add_generic(map_routes *rs, const map_op *op, char *err, size_t errlen)
 {
