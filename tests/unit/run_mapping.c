@@ -42,6 +42,20 @@ static void set_dirs(void)
     snprintf(tests_wsdl_dir, sizeof tests_wsdl_dir, "%s/../wsdl", cases_dir);
 }
 
+int test_mapping_add_suite(const char *name, int (*init)(void), int (*cleanup)(void),
+                           const test_mapping_case *tests, size_t n)
+{
+    CU_pSuite s = CU_add_suite(name, init, cleanup);
+    size_t i;
+
+    if (s == NULL)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
+            return -1;
+    return 0;
+}
+
 /* One slot per source file of mapping/; a new suite is one more line here. */
 static int (*const suites[])(void) = {
     test_map_meta_suite,  /* mapping/meta.c */

@@ -609,12 +609,9 @@ static int suite_cleanup(void)
     return 0;
 }
 
-#define TEST(fn) {#fn, fn}
+#define TEST(fn) TEST_MAPPING_CASE(fn)
 
-static const struct {
-    const char *name;
-    void (*fn)(void);
-} tests[] = {
+static const test_mapping_case tests[] = {
     TEST(test_map_meta_xsd_numbering_follows_discovery),
     TEST(test_map_meta_service_path_from_first_address),
     TEST(test_map_meta_wsdl_rewrites_schema_locations),
@@ -640,13 +637,5 @@ static const struct {
 
 int test_map_meta_suite(void)
 {
-    CU_pSuite s = CU_add_suite("map_meta", suite_init, suite_cleanup);
-    size_t i;
-
-    if (s == NULL)
-        return -1;
-    for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_mapping_add_suite("map_meta", suite_init, suite_cleanup, tests, sizeof tests / sizeof tests[0]);
 }

@@ -395,12 +395,9 @@ static int suite_cleanup(void)
     return 0;
 }
 
-#define TEST(fn) {#fn, fn}
+#define TEST(fn) TEST_MAPPING_CASE(fn)
 
-static const struct {
-    const char *name;
-    void (*fn)(void);
-} tests[] = {
+static const test_mapping_case tests[] = {
     TEST(test_map_model_reference_operations),
     TEST(test_map_model_reference_one_way_and_faults),
     TEST(test_map_model_reference_inheritance),
@@ -420,13 +417,5 @@ static const struct {
 
 int test_map_model_suite(void)
 {
-    CU_pSuite s = CU_add_suite("map_model", suite_init, suite_cleanup);
-    size_t i;
-
-    if (s == NULL)
-        return -1;
-    for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_mapping_add_suite("map_model", suite_init, suite_cleanup, tests, sizeof tests / sizeof tests[0]);
 }

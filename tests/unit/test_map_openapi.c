@@ -749,10 +749,7 @@ static int suite_cleanup(void)
 
 int test_map_openapi_suite(void)
 {
-    static const struct {
-        const char *name;
-        void (*fn)(void);
-    } tests[] = {
+    static const test_mapping_case tests[] = {
         { "header", test_map_openapi_header },
         { "every_route", test_map_openapi_every_route },
         { "get_product", test_map_openapi_get_product },
@@ -776,13 +773,5 @@ int test_map_openapi_suite(void)
         { "help_escapes", test_map_openapi_help_escapes },
         { "allocation_failures", test_map_openapi_allocation_failures },
     };
-    CU_pSuite s = CU_add_suite("map_openapi", suite_init, suite_cleanup);
-    size_t i;
-
-    if (s == NULL)
-        return -1;
-    for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_mapping_add_suite("map_openapi", suite_init, suite_cleanup, tests, sizeof tests / sizeof tests[0]);
 }

@@ -295,20 +295,20 @@ static void test_map_route_file_errors_name_file_and_line(void)
 
 int test_map_route_suite(void)
 {
-    CU_pSuite s = CU_add_suite("map_route", route_setup, route_teardown);
+    static const test_mapping_case tests[] = {
+        TEST_MAPPING_CASE(test_map_route_reference_table),
+        TEST_MAPPING_CASE(test_map_route_variables_and_head),
+        TEST_MAPPING_CASE(test_map_route_405_lists_allowed_methods),
+        TEST_MAPPING_CASE(test_map_route_bind_query_typed_and_case_insensitive),
+        TEST_MAPPING_CASE(test_map_route_bind_unknown_or_repeated_query),
+        TEST_MAPPING_CASE(test_map_route_bind_path_wins_over_body),
+        TEST_MAPPING_CASE(test_map_route_bind_refuses_body_on_get),
+        TEST_MAPPING_CASE(test_map_route_location),
+        TEST_MAPPING_CASE(test_map_route_fault_status_from_file_and_conventions),
+        TEST_MAPPING_CASE(test_map_route_conventions_on_a_users_wsdl),
+        TEST_MAPPING_CASE(test_map_route_file_errors_name_file_and_line),
+    };
 
-    if (!s)
-        return -1;
-    CU_add_test(s, "reference table", test_map_route_reference_table);
-    CU_add_test(s, "variables and HEAD", test_map_route_variables_and_head);
-    CU_add_test(s, "405 lists allowed methods", test_map_route_405_lists_allowed_methods);
-    CU_add_test(s, "bind query typed, case-insensitive", test_map_route_bind_query_typed_and_case_insensitive);
-    CU_add_test(s, "bind unknown or repeated query", test_map_route_bind_unknown_or_repeated_query);
-    CU_add_test(s, "bind: path wins over body", test_map_route_bind_path_wins_over_body);
-    CU_add_test(s, "bind refuses body on GET", test_map_route_bind_refuses_body_on_get);
-    CU_add_test(s, "location", test_map_route_location);
-    CU_add_test(s, "fault status", test_map_route_fault_status_from_file_and_conventions);
-    CU_add_test(s, "conventions on a user's WSDL", test_map_route_conventions_on_a_users_wsdl);
-    CU_add_test(s, "file errors name file and line", test_map_route_file_errors_name_file_and_line);
-    return 0;
+    return test_mapping_add_suite("map_route", route_setup, route_teardown, tests,
+                                  sizeof tests / sizeof tests[0]);
 }
