@@ -204,24 +204,39 @@ int restp_api_owns(const rest_server *s, const char *url)
 /* ---- content negotiation -------------------------------------------------------------------- */
 
 /* True when the Accept header (absent = anything) admits JSON. */
+/* True when a media range's parameters (after its ';') give it a weight of zero: "q=0", "q=0.0". */
+static int zero_weight(const char *params, size_t n)
+{
+    const char *q = params;
+
+    while ((q = strchr(q, ';')) && (size_t)(q - params) < n) {
+        q++;
+        q += strspn(q, " \t");
+        if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
+            return strtod(q + 2, NULL) == 0.0;
+    }
+    return 0;
+}
+
 static int accepts_json(struct MHD_Connection *c)
 {
     const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
     static const char *const ok[] = { "*/*", "application/*", "application/json",
                                       "application/problem+json" };
     char range[128];
-    size_t i, n;
+    size_t i, n, whole;
 
     if (!a || !*a)
         return 1;
     while (*a) {
         a += strspn(a, " ,");
         n = strcspn(a, ",;");
+        whole = strcspn(a, ",");
         snprintf(range, sizeof(range), "%.*s", (int)(n < sizeof(range) ? n : sizeof(range) - 1), a);
-        for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        for (i = 0; i < sizeof(ok) / sizeof(ok[0]) && !zero_weight(a, whole); i++)
             if (!strcasecmp(range, ok[i]))
                 return 1;
-        a += strcspn(a, ",");
+        a += whole;
     }
     return 0;
 }
@@ -264,13 +279,99 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* Appends one JSON Pointer step (escaping '~' and '/' as RFC 6901 says) to ptr. */
+static void pointer_push(char *ptr, size_t len, const char *step, size_t steplen)
+{
+    size_t n = strlen(ptr), i;
+
+    if (n + 1 < len)
+        ptr[n++] = '/';
+    for (i = 0; i < steplen && n + 2 < len; i++) {
+        if (step[i] == '~' || step[i] == '/') {
+            ptr[n++] = '~';
+            ptr[n++] = step[i] == '~' ? '0' : '1';
+        } else {
+            ptr[n++] = step[i];
+        }
+    }
+    ptr[n < len ? n : len - 1] = '\0';
+}
+
+/* Finds a string holding U+0000 (which XML cannot carry) and writes its pointer; returns 1 if found.
+ * Bodies are parsed with JSON_ALLOW_NUL so that this answer can name the field. */
+static int find_nul(const json_t *v, char *ptr, size_t len)
+{
+    size_t n = strlen(ptr), i;
+    const char *key;
+    json_t *child;
+
+    if (json_is_string(v))
+        return strlen(json_string_value(v)) != json_string_length(v);
+    if (json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, child) {
+            pointer_push(ptr, len, key, strlen(key));
+            if (find_nul(child, ptr, len))
+                return 1;
+            ptr[n] = '\0';
+        }
+    }
+    json_array_foreach(v, i, child) {
+        char idx[24];
+        pointer_push(ptr, len, idx, (size_t)snprintf(idx, sizeof(idx), "%zu", i));
+        if (find_nul(child, ptr, len))
+            return 1;
+        ptr[n] = '\0';
+    }
+    return 0;
+}
+
+/* The JSON Pointer of the value that starts at `pos` in valid-so-far JSON text: a small scanner that
+ * tracks object keys and array indexes. For jansson's "too big integer", which stops the parse
+ * before any tree exists, so that the answer still names the field. */
+static void pointer_at(const char *text, size_t pos, char *ptr, size_t len)
+{
+    struct { char kind; size_t index; const char *key; size_t keylen; } st[64];
+    const char *key = NULL;
+    size_t depth = 0, keylen = 0, i, d;
+
+    for (i = 0; i < pos; i++) {
+        char ch = text[i];
+        if (ch == '"') {
+            size_t start = ++i;
+            while (i < pos && text[i] != '"')
+                i += text[i] == '\\' ? 2 : 1;
+            key = text + start;
+            keylen = i - start;
+        } else if ((ch == '{' || ch == '[') && depth < 64) {
+            st[depth].kind = ch;
+            st[depth].index = 0;
+            st[depth++].key = NULL;
+        } else if ((ch == '}' || ch == ']') && depth) {
+            depth--;
+        } else if (ch == ',' && depth && st[depth - 1].kind == '[') {
+            st[depth - 1].index++;
+        } else if (ch == ':' && depth) {
+            st[depth - 1].key = key;
+            st[depth - 1].keylen = keylen;
+        }
+    }
+    ptr[0] = '\0';
+    for (d = 0; d < depth; d++) {
+        char idx[24];
+        if (st[d].kind == '[')
+            pointer_push(ptr, len, idx, (size_t)snprintf(idx, sizeof(idx), "%zu", st[d].index));
+        else if (st[d].key)
+            pointer_push(ptr, len, st[d].key, st[d].keylen);
+    }
+}
+
 /* Parses the body (when there is one) after checking its Content-Type. Returns 0 with *body (NULL
  * when empty) or -1 after queuing the error response in *ret. */
 static int read_body(struct MHD_Connection *c, rest_req *rq, json_t **body, enum MHD_Result *ret)
 {
     const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     json_error_t jerr;
-    char detail[300];
+    char detail[300], ptr[256];
 
     *body = NULL;
     if (rq->len == 0)
@@ -281,9 +382,26 @@ static int read_body(struct MHD_Connection *c, rest_req *rq, json_t **body, enum
         return -1;
     }
     if (!(*body = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr))) {
+        if (json_error_code(&jerr) == json_error_numeric_overflow && jerr.position > 0) {
+            pointer_at(rq->body, (size_t)jerr.position, ptr, sizeof(ptr));
+            *ret = problem(c, 400, "invalid-request", "The request does not match the contract",
+                           "The number is out of range",
+                           json_pack("{s:s,s:s}", "pointer", ptr, "expected", "an integer within 64 bits"),
+                           NULL);
+            return -1;
+        }
         snprintf(detail, sizeof(detail), "Malformed JSON at line %d, column %d: %s", jerr.line,
                  jerr.column, jerr.text);
         *ret = problem(c, 400, "malformed-json", "Malformed JSON", detail, NULL, NULL);
+        return -1;
+    }
+    ptr[0] = '\0';
+    if (find_nul(*body, ptr, sizeof(ptr))) {
+        json_decref(*body);
+        *body = NULL;
+        *ret = problem(c, 400, "invalid-request", "The request does not match the contract",
+                       "The text holds U+0000, a character XML cannot carry",
+                       json_pack("{s:s,s:s}", "pointer", ptr, "expected", "string"), NULL);
         return -1;
     }
     return 0;

@@ -36,11 +36,13 @@ AM_TESTS_ENVIRONMENT = \
 
 TESTS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap \
 	tests/integration/test_soap_zeep.py tests/integration/test_http_front.py \
-	tests/integration/test_gateway.py tests/interop/run_matrix.py tests/openapi/lint.sh
+	tests/integration/test_gateway.py tests/integration/test_rest_routes.py \
+	tests/integration/test_differential.py tests/interop/run_matrix.py tests/openapi/lint.sh
 
 EXTRA_DIST += tests/local.mk tests/openapi/lint.sh tests/integration/test_soap_zeep.py \
 	tests/integration/test_http_front.py tests/integration/soaprest_testlib.py \
 	tests/integration/test_gateway.py tests/gateway/Library.wsdl tests/gateway/library_upstream.py \
+	tests/integration/test_rest_routes.py tests/integration/test_differential.py \
 	tests/interop/README.md tests/interop/run_matrix.py tests/interop/python/scenario.py \
 	tests/interop/python/zeep_client.py tests/interop/python/suds_client.py \
 	tests/interop/node/client.js tests/interop/node/package.json \

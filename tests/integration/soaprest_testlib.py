@@ -456,3 +456,89 @@ def main(module_name):
     if passed == 0:
         sys.exit(77)
     sys.exit(0)
+
+
+# ---------------------------------------------------------------------------------------------
+# REST/JSON helpers (test_rest_routes.py, test_differential.py)
+
+JSON_TYPE = "application/json"
+PROBLEM_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:soaprest:problem:"
+NO_BODY = object()     # rest(): send no body at all (distinct from a JSON null body)
+
+_REST_RE = re.compile(r"^\s*REST API\s+(http://\S+)\s*$")
+_OPENAPI_RE = re.compile(r"^\s*OpenAPI\s+(http://\S+)\s*$")
+
+
+def rest_banner_urls(daemon, timeout=5.0):
+    """(REST API url, OpenAPI url) from the daemon's start-up lines (None when missing)."""
+    urls = []
+    for rx in (_REST_RE, _OPENAPI_RE):
+        line = daemon.wait_for_line(rx.pattern, timeout)
+        m = rx.match(line) if line is not None else None
+        urls.append(m.group(1) if m else None)
+    return tuple(urls)
+
+
+def rest(daemon, method, path, body=NO_BODY, headers=None, params=None, data=None,
+         timeout=HTTP_TIMEOUT):
+    """One REST call to daemon.base + path. `body` is serialized as UTF-8 JSON with
+    Content-Type application/json (unless headers say otherwise); `data` (bytes/str) is sent
+    as-is instead. Redirects are not followed. Returns the requests.Response."""
+    import json
+    import requests
+    h = {}
+    if body is not NO_BODY:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        h["Content-Type"] = JSON_TYPE
+    if headers:
+        h.update(headers)
+    return requests.request(method, daemon.base + path, data=data, headers=h, params=params,
+                            timeout=timeout, allow_redirects=False)
+
+
+def media_type(resp):
+    """The media type of a response's Content-Type, lower-cased, without parameters."""
+    ct = resp.headers.get("Content-Type")
+    return ct.split(";", 1)[0].strip().lower() if ct is not None else None
+
+
+def resolve_pointer(doc, pointer):
+    """The value an RFC 6901 JSON Pointer designates in `doc`; raises KeyError/IndexError/
+    TypeError when it designates nothing."""
+    if pointer == "":
+        return doc
+    if not pointer.startswith("/"):
+        raise KeyError("not a JSON Pointer: %r" % pointer)
+    for tok in pointer[1:].split("/"):
+        tok = tok.replace("~1", "/").replace("~0", "~")
+        if isinstance(doc, list):
+            doc = doc[int(tok)]
+        elif isinstance(doc, dict):
+            doc = doc[tok]
+        else:
+            raise TypeError("pointer %r goes through a scalar" % pointer)
+    return doc
+
+
+class hold_write_lock:
+    """Context manager: holds SQLite's write lock on `db_path` (BEGIN IMMEDIATE from another
+    connection) so that the daemon's next write waits out its busy timeout and fails with an
+    internal (SOAP Server) fault. Reads keep working (WAL)."""
+
+    def __init__(self, db_path):
+        self.db_path = db_path
+        self.conn = None
+
+    def __enter__(self):
+        import sqlite3
+        self.conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self.conn.execute("ROLLBACK")
+        finally:
+            self.conn.close()
+        return False
