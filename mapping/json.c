@@ -4,11 +4,13 @@
 #include "map_int.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <libxml/dict.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -549,11 +551,12 @@ static void error_reset(map_error *err)
 int map_request_xml(const map_model *m, const map_op *op, const json_t *body, int soap_version, char **xml,
                     size_t *len, map_error *err)
 {
-    mapp_ctx c = {m, err, 0, 0, 500};
+    mapp_ctx c;
     const char *env = soap_version == 2 ? MAPP_NS_ENV12 : MAPP_NS_ENV11;
     mapp_w w;
     int rc = -1;
 
+    mapp_ctx_init(&c, m, err);
     error_reset(err);
     memset(&w, 0, sizeof w);
     if (m == NULL || op == NULL || xml == NULL || len == NULL || (soap_version != 1 && soap_version != 2))
@@ -570,8 +573,7 @@ int map_request_xml(const map_model *m, const map_op *op, const json_t *body, in
     rc = 0;
 out:
     if (w.out.oom || w.tags.oom || (rc < 0 && (err == NULL || err->message[0] == '\0'))) {
-        c.status = w.bad_char ? 400 : 500;
-        c.plen = err != NULL ? strlen(err->pointer) : 0;
+        c.status = w.bad_char ? 400 : 500; /* at the position where writing failed */
         mapp_err(&c, NULL, NULL, w.bad_char ? "a value holds a character XML cannot carry" : "out of memory");
         rc = -1;
     }
@@ -676,21 +678,53 @@ static json_t *xml_string(mapp_ctx *c, xmlNodePtr n, int inner)
     return s;
 }
 
-/* The element children of n in *kids (caller frees); text other than whitespace is an error. */
-static int element_kids(mapp_ctx *c, xmlNodePtr n, xmlNodePtr **kids, size_t *nk)
+/* The text of n (an element without element children, or an attribute) as xmlNodeGetContent() gives
+ * it, but borrowed from the tree in the usual case of one text node; otherwise a copy in *copy, which
+ * the caller frees with xmlFree(). Never NULL. */
+static const char *node_text(xmlNodePtr n, xmlChar **copy)
 {
-    xmlNodePtr k;
+    xmlNodePtr k = n->children;
+
+    *copy = NULL;
+    if (k == NULL)
+        return "";
+    if (k->next == NULL && k->type == XML_TEXT_NODE && k->content != NULL)
+        return (const char *)k->content;
+    *copy = xmlNodeGetContent(n);
+    return *copy != NULL ? (const char *)*copy : "";
+}
+
+/* A read position over the element children of one element. Most elements have a few children:
+ * they fit in `inline_v` and cost no allocation. */
+struct kids {
+    xmlNodePtr *v;
+    size_t n, pos;
+    xmlNodePtr inline_v[16];
+};
+
+static void kids_free(struct kids *k)
+{
+    if (k->v != k->inline_v)
+        free(k->v);
+    k->v = NULL;
+}
+
+/* The element children of n into k (kids_free() it); text other than whitespace is an error. */
+static int element_kids(mapp_ctx *c, xmlNodePtr n, struct kids *k)
+{
+    xmlNodePtr e;
     size_t i = 0;
 
-    *nk = 0;
-    for (k = n->children; k != NULL; k = k->next)
-        *nk += k->type == XML_ELEMENT_NODE;
-    if ((*kids = calloc(*nk + 1, sizeof **kids)) == NULL)
+    k->n = k->pos = 0;
+    for (e = n->children; e != NULL; e = e->next)
+        k->n += e->type == XML_ELEMENT_NODE;
+    k->v = k->n <= sizeof k->inline_v / sizeof k->inline_v[0] ? k->inline_v : calloc(k->n, sizeof *k->v);
+    if (k->v == NULL)
         return mapp_err(c, NULL, NULL, "out of memory");
-    for (k = n->children; k != NULL; k = k->next) {
-        if (k->type == XML_ELEMENT_NODE)
-            (*kids)[i++] = k;
-        else if ((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) && !xmlIsBlankNode(k))
+    for (e = n->children; e != NULL; e = e->next) {
+        if (e->type == XML_ELEMENT_NODE)
+            k->v[i++] = e;
+        else if ((e->type == XML_TEXT_NODE || e->type == XML_CDATA_SECTION_NODE) && !xmlIsBlankNode(e))
             return mapp_err(c, "elements only", NULL, "text inside element-only content of <%s>",
                             (const char *)n->name);
     }
@@ -700,12 +734,6 @@ static int element_kids(mapp_ctx *c, xmlNodePtr n, xmlNodePtr **kids, size_t *nk
 /* ---------------------------------------------------------------------------------------------------- */
 /* XML -> JSON: structure                                                                                */
 /* ---------------------------------------------------------------------------------------------------- */
-
-/* A read position over the element children of one element. */
-struct kids {
-    xmlNodePtr *v;
-    size_t n, pos;
-};
 
 static int read_particle(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj);
 
@@ -727,12 +755,13 @@ static int starts(const map_particle *p, const xmlNode *n)
     return 0;
 }
 
-/* Sets obj[name] = v (stealing v); -1 after an error. */
+/* Sets obj[name] = v (stealing v); -1 after an error. Property names are the model's (read from XML,
+ * so valid UTF-8) or literals: jansson's UTF-8 check of every key is skipped. */
 static int put(mapp_ctx *c, json_t *obj, const char *name, json_t *v)
 {
     if (v == NULL)
         return -1;
-    if (json_object_set_new(obj, name, v) < 0)
+    if (json_object_set_new_nocheck(obj, name, v) < 0)
         return mapp_err(c, NULL, NULL, "out of memory");
     return 0;
 }
@@ -750,7 +779,8 @@ static int read_member(mapp_ctx *c, const map_particle *p, struct kids *k, json_
         size_t o2 = arr != NULL ? mapp_push_index(c, count) : c->plen;
 
         v = read_elem(c, k->v[k->pos], e);
-        if (v == NULL || (arr != NULL ? json_array_append_new(arr, v) : json_object_set_new(obj, e->name, v)) < 0) {
+        if (v == NULL ||
+            (arr != NULL ? json_array_append_new(arr, v) : json_object_set_new_nocheck(obj, e->name, v)) < 0) {
             json_decref(arr);
             return v == NULL ? -1 : mapp_err(c, NULL, NULL, "out of memory");
         }
@@ -773,7 +803,7 @@ static int read_any(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *
             json_decref(arr);
             return -1;
         }
-        if ((arr != NULL ? json_array_append_new(arr, v) : json_object_set_new(obj, "$any", v)) < 0) {
+        if ((arr != NULL ? json_array_append_new(arr, v) : json_object_set_new_nocheck(obj, "$any", v)) < 0) {
             json_decref(arr);
             return mapp_err(c, NULL, NULL, "out of memory");
         }
@@ -847,8 +877,7 @@ static int read_attrs(mapp_ctx *c, xmlNodePtr n, const map_type *t, json_t *obj)
             return mapp_err(c, "declared attributes only", (const char *)a->name, "undeclared attribute '%s'",
                             (const char *)a->name);
         old = mapp_push(c, e->name);
-        v = xmlNodeGetContent((xmlNodePtr)a);
-        rc = put(c, obj, e->name, mapp_value_json(c, e->type, v != NULL ? (const char *)v : ""));
+        rc = put(c, obj, e->name, mapp_value_json(c, e->type, node_text((xmlNodePtr)a, &v)));
         xmlFree(v);
         if (rc < 0)
             return -1;
@@ -902,7 +931,7 @@ static json_t *read_object(mapp_ctx *c, xmlNodePtr n, const map_type *t)
 {
     const map_type *actual;
     json_t *obj = json_object();
-    struct kids k = {NULL, 0, 0};
+    struct kids k = {.v = NULL};
     xmlChar *text;
 
     if (obj == NULL || actual_type(c, n, t, &actual) < 0)
@@ -912,27 +941,26 @@ static json_t *read_object(mapp_ctx *c, xmlNodePtr n, const map_type *t)
     if (read_attrs(c, n, actual, obj) < 0)
         goto fail;
     if (actual->value != NULL) {
-        text = xmlNodeGetContent(n);
-        if (put(c, obj, "$value", mapp_value_json(c, actual->value, text != NULL ? (const char *)text : "")) < 0) {
+        if (put(c, obj, "$value", mapp_value_json(c, actual->value, node_text(n, &text))) < 0) {
             xmlFree(text);
             goto fail;
         }
         xmlFree(text);
         return obj;
     }
-    if (element_kids(c, n, &k.v, &k.n) < 0 || read_content(c, actual, &k, obj) < 0)
+    if (element_kids(c, n, &k) < 0 || read_content(c, actual, &k, obj) < 0)
         goto fail;
     if (k.pos < k.n) {
         mapp_err(c, "the elements of the schema, in order", (const char *)k.v[k.pos]->name,
                  "unexpected element <%s>", (const char *)k.v[k.pos]->name);
         goto fail;
     }
-    free(k.v);
+    kids_free(&k);
     return obj;
 fail:
     if (obj == NULL)
         mapp_err(c, NULL, NULL, "out of memory");
-    free(k.v);
+    kids_free(&k);
     json_decref(obj);
     return NULL;
 }
@@ -941,10 +969,10 @@ fail:
 static json_t *read_array(mapp_ctx *c, xmlNodePtr n, const map_type *t)
 {
     json_t *arr = json_array(), *v;
-    struct kids k = {NULL, 0, 0};
+    struct kids k = {.v = NULL};
     size_t old;
 
-    if (arr == NULL || element_kids(c, n, &k.v, &k.n) < 0)
+    if (arr == NULL || element_kids(c, n, &k) < 0)
         goto fail;
     for (; k.pos < k.n; k.pos++) {
         old = mapp_push_index(c, k.pos);
@@ -957,10 +985,10 @@ static json_t *read_array(mapp_ctx *c, xmlNodePtr n, const map_type *t)
             goto fail;
         mapp_pop(c, old);
     }
-    free(k.v);
+    kids_free(&k);
     return arr;
 fail:
-    free(k.v);
+    kids_free(&k);
     json_decref(arr);
     return NULL;
 }
@@ -976,8 +1004,7 @@ static json_t *read_simple(mapp_ctx *c, xmlNodePtr n, const map_type *t)
         if (k->type == XML_ELEMENT_NODE)
             return mapp_err(c, "a simple value", (const char *)k->name, "element <%s> inside a simple value",
                             (const char *)k->name), NULL;
-    text = xmlNodeGetContent(n);
-    v = mapp_value_json(c, t, text != NULL ? (const char *)text : "");
+    v = mapp_value_json(c, t, node_text(n, &text));
     xmlFree(text);
     return v;
 }
@@ -1008,7 +1035,84 @@ static json_t *read_elem(mapp_ctx *c, xmlNodePtr n, const map_elem *e)
 /* map_response_json                                                                                     */
 /* ---------------------------------------------------------------------------------------------------- */
 
-/* Parses a response envelope: no network, no DTD (so no entities), CDATA merged into text. */
+/* Response parsing reuses one parser context per thread: setting up a context (and its dictionary)
+ * costs about as much as parsing a whole small envelope. Resetting a context keeps its dictionary, so
+ * the names of the next envelope are found rather than added. A dictionary past PARSER_DICT_MAX names
+ * is dropped with its context, so a peer sending ever new names (gateway mode) cannot grow it without
+ * bound; so is a context that read more than PARSER_KEEP_BYTES, so a thread does not hold a big
+ * envelope's input buffer until its next call. The context is freed when its thread exits. */
+#define PARSER_DICT_MAX 4096
+#define PARSER_KEEP_BYTES (64 * 1024)
+
+static pthread_key_t parser_key;
+static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
+static int parser_key_ok;
+
+static void parser_destroy(void *ctxt)
+{
+    xmlFreeParserCtxt(ctxt);
+}
+
+static void parser_key_create(void)
+{
+    parser_key_ok = pthread_key_create(&parser_key, parser_destroy) == 0;
+}
+
+/* This thread's parser context, created on first use (without thread storage: a fresh one, which
+ * parser_release frees); NULL when out of memory. */
+static xmlParserCtxtPtr parser_acquire(void)
+{
+    xmlParserCtxtPtr ctxt = NULL;
+
+    if (pthread_once(&parser_once, parser_key_create) == 0 && parser_key_ok)
+        ctxt = pthread_getspecific(parser_key);
+    if (ctxt == NULL && (ctxt = xmlNewParserCtxt()) != NULL && parser_key_ok &&
+        pthread_setspecific(parser_key, ctxt) != 0) {
+        xmlFreeParserCtxt(ctxt);
+        ctxt = NULL;
+    }
+    return ctxt;
+}
+
+/* Keeps the context, which just read `len` bytes, for the next call unless it is not this thread's or
+ * holds too much. */
+static void parser_release(xmlParserCtxtPtr ctxt, size_t len)
+{
+    int cached = parser_key_ok && pthread_getspecific(parser_key) == ctxt;
+
+    if (cached && len <= PARSER_KEEP_BYTES && xmlDictSize(ctxt->dict) <= PARSER_DICT_MAX)
+        return;
+    if (cached)
+        pthread_setspecific(parser_key, NULL);
+    xmlFreeParserCtxt(ctxt);
+}
+
+/* Parses xml with ctxt's push parser, the whole envelope as one final chunk, as xmlCtxtReadMemory()
+ * would (reset, options, the document only when well-formed). The pull parser of libxml2 2.9 asks its
+ * memory input for more data at almost every token of the last few hundred bytes, which costs about a
+ * tenth of reading a small envelope; a push parser given everything at once knows there is no more.
+ * The first 4 bytes go to the reset, which detects the encoding from them (BOM, UTF-16 "<?"), as the
+ * pull parser does. */
+static xmlDocPtr read_doc(xmlParserCtxtPtr ctxt, const char *xml, size_t len, int options)
+{
+    int head = len < 4 ? (int)len : 4;
+    xmlDocPtr doc;
+
+    if (xmlCtxtResetPush(ctxt, xml, head, NULL, NULL) != 0)
+        return NULL;
+    xmlCtxtUseOptions(ctxt, options);
+    xmlParseChunk(ctxt, xml + head, (int)len - head, 1);
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (doc != NULL && !ctxt->wellFormed) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    return doc;
+}
+
+/* Parses a response envelope: no network, no DTD (so no entities), CDATA merged into text; small text
+ * nodes stored compactly (the tree is only read). */
 static xmlDocPtr parse_envelope(mapp_ctx *c, const char *xml, size_t len)
 {
     xmlParserCtxtPtr ctxt;
@@ -1016,10 +1120,10 @@ static xmlDocPtr parse_envelope(mapp_ctx *c, const char *xml, size_t len)
 
     if (len > INT_MAX)
         return mapp_err(c, NULL, NULL, "response too large"), NULL;
-    if ((ctxt = xmlNewParserCtxt()) == NULL)
+    if ((ctxt = parser_acquire()) == NULL)
         return mapp_err(c, NULL, NULL, "out of memory"), NULL;
-    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    doc = read_doc(ctxt, xml, len,
+                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
     if (doc != NULL && (!ctxt->nsWellFormed || doc->intSubset != NULL)) {
         mapp_err(c, NULL, NULL, "%s", doc->intSubset != NULL ? "a DTD is not allowed in a SOAP message"
                                                              : "namespace error in the response");
@@ -1028,7 +1132,7 @@ static xmlDocPtr parse_envelope(mapp_ctx *c, const char *xml, size_t len)
     } else if (doc == NULL) {
         mapp_err(c, NULL, NULL, "the response is not well-formed XML");
     }
-    xmlFreeParserCtxt(ctxt);
+    parser_release(ctxt, len);
     return doc;
 }
 
@@ -1165,12 +1269,13 @@ static int read_result(mapp_ctx *c, const map_op *op, xmlNodePtr w, json_t **out
 int map_response_json(const map_model *m, const map_op *op, const char *xml, size_t len, json_t **out,
                       map_fault_info *fault, map_error *err)
 {
-    mapp_ctx c = {m, err, 0, 0, 500};
+    mapp_ctx c;
     xmlDocPtr doc = NULL;
     xmlNodePtr child;
     const char *env;
     int rc = -1;
 
+    mapp_ctx_init(&c, m, err);
     error_reset(err);
     if (m == NULL || op == NULL || xml == NULL || out == NULL || fault == NULL)
         return mapp_err(&c, NULL, NULL, "map_response_json: invalid arguments");

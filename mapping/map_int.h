@@ -327,24 +327,66 @@ int mapp_w_text(mapp_w *w, const char *s, size_t len);
 int mapp_w_end(mapp_w *w);
 void mapp_w_free(mapp_w *w);
 
-/* State of one transcoding call. */
+/* One step of the current position: a property name (borrowed from the model, the caller's JSON or a
+ * literal, all alive for the whole call) or, when name is NULL, an array index. */
+typedef struct mapp_step {
+    const char *name;
+    size_t index;
+} mapp_step;
+
+/* Steps kept of the current position. Every step but an error's last one (a client's unknown key may
+ * be "") renders to at least 2 bytes, so deeper steps could not show in map_error.pointer anyway. */
+#define MAPP_MAX_PATH 128
+
+/* State of one transcoding call. The position is kept as steps and rendered into err->pointer only by
+ * mapp_err(): building the pointer text on every property and item cost more than the errors need. */
 typedef struct mapp_ctx {
     const map_model *m;
     map_error *err;
-    size_t plen;            /* bytes of err->pointer in use: the current position */
+    size_t plen;            /* steps of the current position (path holds the first MAPP_MAX_PATH) */
     int depth;
     int status;             /* 400 while reading the client's JSON, 500 while reading a response */
+    mapp_step path[MAPP_MAX_PATH];
 } mapp_ctx;
 
 #define MAPP_MAX_NEST 64
 
+/* Starts a call's state at the root, status 500 (path is left uninitialized: only plen steps are read). */
+static inline void mapp_ctx_init(mapp_ctx *c, const map_model *m, map_error *err)
+{
+    c->m = m;
+    c->err = err;
+    c->plen = 0;
+    c->depth = 0;
+    c->status = 500;
+}
+
 /* Fills c->err (status c->status, the current pointer); returns -1. expected/got may be NULL. */
 int mapp_err(mapp_ctx *c, const char *expected, const char *got, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Appends "/token" (escaped per RFC 6901) or "/index" to the pointer; returns the length to pop to. */
-size_t mapp_push(mapp_ctx *c, const char *token);
-size_t mapp_push_index(mapp_ctx *c, size_t i);
-void mapp_pop(mapp_ctx *c, size_t len);
+
+/* Appends "/token" (escaped per RFC 6901 when rendered) or "/index" to the position; returns the
+ * length to pop to. */
+static inline size_t mapp_push(mapp_ctx *c, const char *token)
+{
+    if (c->plen < MAPP_MAX_PATH)
+        c->path[c->plen].name = token;
+    return c->plen++;
+}
+
+static inline size_t mapp_push_index(mapp_ctx *c, size_t i)
+{
+    if (c->plen < MAPP_MAX_PATH) {
+        c->path[c->plen].name = NULL;
+        c->path[c->plen].index = i;
+    }
+    return c->plen++;
+}
+
+static inline void mapp_pop(mapp_ctx *c, size_t len)
+{
+    c->plen = len;
+}
 /* A short rendering of a JSON value for map_error.got. */
 void mapp_got(const struct json_t *v, char *buf, size_t size);
 

@@ -19,6 +19,38 @@
 /* Errors and pointers                                                                                   */
 /* ---------------------------------------------------------------------------------------------------- */
 
+/* Appends byte ch to the pointer text being rendered, as long as it fits (a long pointer is cut). */
+static void ptr_put(char *out, size_t size, size_t *n, char ch)
+{
+    if (*n + 1 < size)
+        out[(*n)++] = ch;
+}
+
+/* Renders the position as a JSON Pointer into out, cut to size - 1 bytes (still a prefix). */
+static void render_pointer(const mapp_ctx *c, char *out, size_t size)
+{
+    char num[24];
+    const char *s;
+    size_t i, n = 0;
+
+    for (i = 0; i < c->plen && i < MAPP_MAX_PATH && n + 1 < size; i++) {
+        if ((s = c->path[i].name) == NULL) {
+            snprintf(num, sizeof num, "%zu", c->path[i].index);
+            s = num;
+        }
+        ptr_put(out, size, &n, '/');
+        for (; *s != '\0'; s++) {
+            if (*s == '~' || *s == '/') {
+                ptr_put(out, size, &n, '~');
+                ptr_put(out, size, &n, *s == '~' ? '0' : '1');
+            } else {
+                ptr_put(out, size, &n, *s);
+            }
+        }
+    }
+    out[n] = '\0';
+}
+
 int mapp_err(mapp_ctx *c, const char *expected, const char *got, const char *fmt, ...)
 {
     map_error *e = c->err;
@@ -27,61 +59,13 @@ int mapp_err(mapp_ctx *c, const char *expected, const char *got, const char *fmt
     if (e == NULL)
         return -1;
     e->status = c->status;
-    e->pointer[c->plen < sizeof e->pointer ? c->plen : sizeof e->pointer - 1] = '\0';
+    render_pointer(c, e->pointer, sizeof e->pointer);
     snprintf(e->expected, sizeof e->expected, "%s", expected != NULL ? expected : "");
     snprintf(e->got, sizeof e->got, "%s", got != NULL ? got : "");
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
     return -1;
-}
-
-/* Appends raw text to the pointer; a pointer too long for map_error is cut (still a prefix). */
-static void ptr_add(mapp_ctx *c, const char *s, size_t n)
-{
-    char *p = c->err != NULL ? c->err->pointer : NULL;
-    size_t room = p != NULL ? sizeof c->err->pointer - 1 : 0;
-
-    if (p != NULL && c->plen < room) {
-        size_t k = n < room - c->plen ? n : room - c->plen;
-
-        memcpy(p + c->plen, s, k);
-        p[c->plen + k] = '\0';
-    }
-    c->plen += n;
-}
-
-size_t mapp_push(mapp_ctx *c, const char *token)
-{
-    size_t old = c->plen;
-
-    ptr_add(c, "/", 1);
-    for (; *token != '\0'; token++) {
-        if (*token == '~')
-            ptr_add(c, "~0", 2);
-        else if (*token == '/')
-            ptr_add(c, "~1", 2);
-        else
-            ptr_add(c, token, 1);
-    }
-    return old;
-}
-
-size_t mapp_push_index(mapp_ctx *c, size_t i)
-{
-    char buf[32];
-    size_t old = c->plen;
-
-    snprintf(buf, sizeof buf, "/%zu", i);
-    ptr_add(c, buf, strlen(buf));
-    return old;
-}
-
-void mapp_pop(mapp_ctx *c, size_t len)
-{
-    c->plen = len;
-    if (c->err != NULL && len < sizeof c->err->pointer)
-        c->err->pointer[len] = '\0';
 }
 
 void mapp_got(const json_t *v, char *buf, size_t size)
@@ -183,11 +167,138 @@ static long base64_len(const char *s, int ws)
     return (long)(n / 4 * 3 - pad);
 }
 
+/* Hand-written matchers for the lexical forms every response and request carries (integers, decimals,
+ * booleans, floats, dates and times). Each accepts exactly what its anchored regex in xsd.c accepts
+ * (the grammars are deterministic, so one left-to-right pass decides), at a fraction of regexec's
+ * cost; the rarer builtins keep their regex. */
+
+/* Skips ASCII digits; returns how many. */
+static size_t skip_digits(const char **s)
+{
+    const char *start = *s;
+
+    while (**s >= '0' && **s <= '9')
+        (*s)++;
+    return (size_t)(*s - start);
+}
+
+/* Two digits forming a number in lo..hi; advances past them. */
+static int two_digits(const char **s, int lo, int hi)
+{
+    const char *p = *s;
+    int v;
+
+    if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+        return 0;
+    v = (p[0] - '0') * 10 + (p[1] - '0');
+    *s = p + 2;
+    return v >= lo && v <= hi;
+}
+
+/* "[+-]?[0-9]+" (LEX_INT without anchors). */
+static int lex_int(const char *s)
+{
+    s += *s == '+' || *s == '-';
+    return skip_digits(&s) > 0 && *s == '\0';
+}
+
+/* "[0-9]+(\.[0-9]*)?|\.[0-9]+": the unsigned decimal body; advances past it. */
+static int decimal_body(const char **s)
+{
+    size_t whole = skip_digits(s);
+
+    if (**s != '.')
+        return whole > 0;
+    (*s)++;
+    return skip_digits(s) > 0 || whole > 0;
+}
+
+static int lex_decimal(const char *s)
+{
+    s += *s == '+' || *s == '-';
+    return decimal_body(&s) && *s == '\0';
+}
+
+/* float and double: a decimal with an optional exponent, or -?INF, or NaN. */
+static int lex_float(const char *s)
+{
+    if (strcmp(s, "INF") == 0 || strcmp(s, "-INF") == 0 || strcmp(s, "NaN") == 0)
+        return 1;
+    s += *s == '+' || *s == '-';
+    if (!decimal_body(&s))
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        s += *s == '+' || *s == '-';
+        if (skip_digits(&s) == 0)
+            return 0;
+    }
+    return *s == '\0';
+}
+
+/* LEX_DATE: "-?[0-9]{4,}-MM-DD" with month 01..12 and day 01..31. */
+static int date_part(const char **s)
+{
+    *s += **s == '-';
+    if (skip_digits(s) < 4 || *(*s)++ != '-' || !two_digits(s, 1, 12) || *(*s)++ != '-')
+        return 0;
+    return two_digits(s, 1, 31);
+}
+
+/* LEX_TIME: "hh:mm:ss(\.[0-9]+)?" with hh 00..23, mm and ss 00..59. */
+static int time_part(const char **s)
+{
+    if (!two_digits(s, 0, 23) || *(*s)++ != ':' || !two_digits(s, 0, 59) || *(*s)++ != ':' ||
+        !two_digits(s, 0, 59))
+        return 0;
+    if (**s != '.')
+        return 1;
+    (*s)++;
+    return skip_digits(s) > 0;
+}
+
+/* LEX_TZ, then the end of the text: "", "Z", or [+-]hh:mm up to 13:59, or 14:00. */
+static int tz_end(const char *s)
+{
+    if (*s == '\0' || (s[0] == 'Z' && s[1] == '\0'))
+        return 1;
+    if (*s != '+' && *s != '-')
+        return 0;
+    s++;
+    if (s[0] == '1' && s[1] == '4')
+        return strcmp(s, "14:00") == 0;
+    return two_digits(&s, 0, 13) && *s++ == ':' && two_digits(&s, 0, 59) && *s == '\0';
+}
+
+/* 1 or 0 when a hand-written matcher decides builtin b, -1 when only the regex can. */
+static int lexical_fast(enum map_builtin b, const char *s)
+{
+    switch (b) {
+    case MAP_XS_BYTE: case MAP_XS_SHORT: case MAP_XS_INT: case MAP_XS_LONG:
+    case MAP_XS_UNSIGNED_BYTE: case MAP_XS_UNSIGNED_SHORT: case MAP_XS_UNSIGNED_INT: case MAP_XS_UNSIGNED_LONG:
+    case MAP_XS_INTEGER: case MAP_XS_NON_NEGATIVE_INTEGER: case MAP_XS_POSITIVE_INTEGER:
+    case MAP_XS_NON_POSITIVE_INTEGER: case MAP_XS_NEGATIVE_INTEGER:
+        return lex_int(s);
+    case MAP_XS_DECIMAL: return lex_decimal(s);
+    case MAP_XS_FLOAT: case MAP_XS_DOUBLE: return lex_float(s);
+    case MAP_XS_BOOLEAN:
+        return strcmp(s, "true") == 0 || strcmp(s, "false") == 0 || strcmp(s, "1") == 0 || strcmp(s, "0") == 0;
+    case MAP_XS_DATETIME: return date_part(&s) && *s++ == 'T' && time_part(&s) && tz_end(s);
+    case MAP_XS_DATE: return date_part(&s) && tz_end(s);
+    case MAP_XS_TIME: return time_part(&s) && tz_end(s);
+    default: return -1;
+    }
+}
+
 /* Checks text against the lexical form of t's builtin (regex table, plus base64 and duration rules). */
 static int lexical_ok(const map_model *m, enum map_builtin b, const char *text, int ws)
 {
+    int fast;
+
     if (b == MAP_XS_BASE64BINARY)
         return base64_len(text, ws) >= 0;
+    if ((fast = lexical_fast(b, text)) >= 0)
+        return fast;
     if (m->has_lexical[b] && regexec(&m->lexical[b], text, 0, NULL, 0) != 0)
         return 0;
     if (b == MAP_XS_DURATION) {
@@ -407,6 +518,25 @@ static int float_text(mapp_ctx *c, const map_type *t, const json_t *v, char *buf
     return 0;
 }
 
+/* Writes the decimal text of v into buf (at least 21 bytes), as "%" JSON_INTEGER_FORMAT would, without
+ * snprintf's cost: integers are the most common request values. */
+static void integer_text(json_int_t v, char *buf)
+{
+    char digits[24];
+    /* Negated in unsigned arithmetic, so the most negative value needs no special case. */
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    size_t n = 0;
+
+    do
+        digits[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0)
+        *buf++ = '-';
+    while (n > 0)
+        *buf++ = digits[--n];
+    *buf = '\0';
+}
+
 /* The text of an atomic value, by JSON kind. Strings are borrowed through *text; numbers go to buf. */
 static int atomic_text(mapp_ctx *c, const map_type *t, const json_t *v, char *buf, size_t size,
                        const char **text)
@@ -419,11 +549,11 @@ static int atomic_text(mapp_ctx *c, const map_type *t, const json_t *v, char *bu
     if (k == MAP_JSON_BOOLEAN) {
         if (!json_is_boolean(v))
             return bad_value(c, t, v, "expected true or false");
-        snprintf(buf, size, "%s", json_is_true(v) ? "true" : "false");
+        *text = json_is_true(v) ? "true" : "false";
     } else if (k == MAP_JSON_NUMBER) {
         return float_text(c, t, v, buf, size);
     } else if (k == MAP_JSON_INTEGER && json_is_integer(v)) {
-        snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        integer_text(json_integer_value(v), buf);
     } else if (k == MAP_JSON_DECIMAL && json_is_number(v)) {
         return decimal_from_number(c, t, v, buf, size);
     } else if (json_is_string(v) && (k != MAP_JSON_INTEGER || wide)) {
@@ -500,17 +630,27 @@ int mapp_value_text(mapp_ctx *c, const map_type *t, const json_t *v, mapp_buf *o
 /* text -> JSON                                                                                          */
 /* ---------------------------------------------------------------------------------------------------- */
 
-/* Copies s without leading/trailing XML whitespace into a malloc'd string. */
-static char *trimmed(const char *s)
+static int is_xml_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* s without leading/trailing XML whitespace. The engine writes values without padding, so the usual
+ * result points into s itself; only trailing whitespace costs a copy (into *copy, which the caller
+ * frees). NULL when out of memory. */
+static const char *trimmed(const char *s, char **copy)
 {
     size_t n;
 
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    *copy = NULL;
+    while (is_xml_space(*s))
         s++;
     n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+    if (n == 0 || !is_xml_space(s[n - 1]))
+        return s;
+    while (n > 0 && is_xml_space(s[n - 1]))
         n--;
-    return strndup(s, n);
+    return *copy = strndup(s, n);
 }
 
 /* An integer text as a JSON integer, or as a string when it does not fit in 64 bits (unsignedLong
@@ -531,7 +671,9 @@ static json_t *atomic_json(mapp_ctx *c, const map_type *t, const char *raw)
 {
     enum map_builtin b = t->builtin;
     enum map_json_kind k = mapp_builtin_row(b)->info.json;
-    char *s = k == MAP_JSON_STRING && b <= MAP_XS_ANYSIMPLETYPE ? strdup(raw) : trimmed(raw);
+    char *copy = NULL;
+    /* String types keep their whitespace; the others are collapsed by XSD, so trimming is enough. */
+    const char *s = k == MAP_JSON_STRING && b <= MAP_XS_ANYSIMPLETYPE ? raw : trimmed(raw, &copy);
     json_t *v = NULL;
 
     if (s == NULL) {
@@ -552,7 +694,7 @@ static json_t *atomic_json(mapp_ctx *c, const map_type *t, const char *raw)
         v = json_string(s);
     if (v == NULL && c->err != NULL && c->err->message[0] == '\0')
         mapp_err(c, NULL, NULL, "cannot represent the value in JSON (out of memory?)");
-    free(s);
+    free(copy);
     return v;
 }
 

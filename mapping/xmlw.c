@@ -3,7 +3,6 @@
 
 #include "map_int.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,12 +61,26 @@ static const char *escape_of(unsigned char ch, int attr)
     }
 }
 
+/* True for a byte that is valid XML text as it is and needs no escape in text or attributes: printable
+ * ASCII other than the five specials. */
+static int plain_byte(unsigned char ch)
+{
+    return ch >= 0x20 && ch < 0x7F && ch != '&' && ch != '<' && ch != '>' && ch != '"' && ch != '\'';
+}
+
 /* Writes s escaped; refuses (bad_char) text that is not UTF-8 or holds characters XML cannot carry. */
 static int put_escaped(mapp_w *w, const char *s, size_t len, int attr)
 {
     size_t i, run = 0;
     const char *e;
 
+    /* Names, URIs and most values are plain ASCII: one cheap pass, then a single copy. */
+    for (i = 0; i < len && plain_byte((unsigned char)s[i]); i++)
+        ;
+    if (i == len) {
+        mapp_buf_add(&w->out, s, len);
+        return w->out.oom ? -1 : 0;
+    }
     if (mapp_xml_text_check(s, len) != (size_t)-1) {
         w->bad_char = 1;
         return -1;
@@ -97,20 +110,40 @@ static const struct mapp_wns *find_ns(const mapp_w *w, const char *uri)
     return NULL;
 }
 
-/* Declares uri with prefix (NULL: the next automatic one) on the element being started. */
+/* Writes "n<number>" into out (at least 12 bytes): the automatic prefixes, without snprintf's cost. */
+static void auto_prefix(char *out, unsigned number)
+{
+    char digits[12];
+    size_t n = 0;
+
+    do
+        digits[n++] = (char)('0' + number % 10);
+    while ((number /= 10) > 0);
+    *out++ = 'n';
+    while (n > 0)
+        *out++ = digits[--n];
+    *out = '\0';
+}
+
+/* Declares uri with prefix (NULL: the next automatic one) on the element being started. A prefix too
+ * long for the table is cut, as before. */
 static const struct mapp_wns *declare(mapp_w *w, const char *uri, const char *prefix)
 {
     struct mapp_wns *d;
+    size_t n;
 
     if (w->nns == MAPP_W_MAXNS)
         return NULL;
     d = &w->ns[w->nns++];
     d->uri = uri;
     d->depth = w->depth;
-    if (prefix != NULL)
-        snprintf(d->prefix, sizeof d->prefix, "%s", prefix);
-    else
-        snprintf(d->prefix, sizeof d->prefix, "n%d", ++w->next);
+    if (prefix != NULL) {
+        n = strnlen(prefix, sizeof d->prefix - 1);
+        memcpy(d->prefix, prefix, n);
+        d->prefix[n] = '\0';
+    } else {
+        auto_prefix(d->prefix, (unsigned)++w->next);
+    }
     return d;
 }
 
