@@ -441,7 +441,7 @@ static enum MHD_Result call_operation(rest_server *s, struct MHD_Connection *c, 
                                       const char *xml, size_t len)
 {
     const map_op *op = map_route_op(r);
-    sg_request req = { xml, len, map_op_action(op), SG_SOAP11 };
+    sg_request req = { xml, len, map_op_action(op), SG_SOAP11, 1 };
     map_fault_info fi = { 0 };
     map_error merr = { 0 };
     sg_response res;

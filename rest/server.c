@@ -180,6 +180,7 @@ static enum MHD_Result serve_soap(rest_server *s, struct MHD_Connection *c, rest
     req.len = rq->len;
     req.action = action;
     req.version = version;
+    req.lean = 0;
     if ((rc = restp_dispatch(s, &req, &res)) != 0)
         return restp_reply_text(c, (unsigned)rc, NULL, rc == 502 ? "The upstream service did not answer\n"
                                                              : "The service is unavailable\n");

@@ -1,4 +1,5 @@
 /* engine.c - runs gSOAP's generated dispatcher on an envelope held in memory, one context per thread. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,29 @@
 #define SG_DEFAULT_MAX_DEPTH 32
 #define SG_DEFAULT_MAX_OCCURS 10000
 #define SG_OUT_INITIAL 4096
+
+/* The namespace table for responses that only soaprest reads (the REST facade): gSOAP declares every
+ * entry of its table on every envelope, and each declaration costs the reader a URI parse. The
+ * WS-Addressing, duplex and serialization namespaces name no element of the contract's bodies (ser
+ * only names types, and gSOAP writes no xsi:type for them). The first four entries stay where they
+ * are: gSOAP rewrites SOAP-ENV, SOAP-ENC, xsi and xsd by position when it switches SOAP versions. */
+#define SG_LEAN_MAX 32
+static struct Namespace sg_lean_namespaces[SG_LEAN_MAX];
+static pthread_once_t sg_lean_once = PTHREAD_ONCE_INIT;
+
+static void lean_build(void)
+{
+    static const char *const drop[] = { "chan", "wsa5", "ser" };
+    size_t i, j, n = 0;
+
+    for (i = 0; namespaces[i].id && n + 1 < SG_LEAN_MAX; i++) {
+        int keep = 1;
+        for (j = 0; i >= 4 && j < sizeof(drop) / sizeof(drop[0]); j++)
+            keep &= strcmp(namespaces[i].id, drop[j]) != 0;
+        if (keep)
+            sg_lean_namespaces[n++] = namespaces[i];
+    }
+}
 
 static const char sg_ct_soap11[] = "text/xml; charset=utf-8";
 static const char sg_ct_soap12[] = "application/soap+xml; charset=utf-8";
@@ -70,6 +94,25 @@ static void engine_limits(sg_limits *dst, const sg_limits *src)
         dst->soap12_sender_400 = src->soap12_sender_400;
 }
 
+/* A gSOAP context reading from and writing to e's buffers with e's limits, or NULL. */
+static struct soap *engine_context(sg_engine *e, const struct Namespace *table)
+{
+    /* UTF-8 strings both ways; SOAP_ENC_PLAIN because the HTTP layer is libmicrohttpd's: gSOAP must
+     * neither parse nor write HTTP headers (a body starting with "POST /" would be served as HTTP). */
+    struct soap *soap = soap_new1(SOAP_C_UTFSTRING | SOAP_ENC_PLAIN | SOAP_XML_STRICT);
+
+    if (!soap)
+        return NULL;
+    soap_set_namespaces(soap, table);
+    soap->user = e;
+    soap->frecv = engine_recv;
+    soap->fsend = engine_send;
+    soap->recv_maxlength = e->limits.max_body;
+    soap->maxlevel = (unsigned int)e->limits.max_depth;
+    soap->maxoccurs = (size_t)e->limits.max_occurs;
+    return soap;
+}
+
 sg_engine *sg_engine_new(const char *db_path, const sg_limits *limits, char **errmsg)
 {
     sg_engine *e = calloc(1, sizeof(*e));
@@ -77,19 +120,12 @@ sg_engine *sg_engine_new(const char *db_path, const sg_limits *limits, char **er
     *errmsg = NULL;
     if (!e || svc_store_open(db_path, &e->store, errmsg) != SVC_OK)
         goto fail;
-    /* UTF-8 strings both ways; SOAP_ENC_PLAIN because the HTTP layer is libmicrohttpd's: gSOAP must
-     * neither parse nor write HTTP headers (a body starting with "POST /" would be served as HTTP). */
-    e->soap = soap_new1(SOAP_C_UTFSTRING | SOAP_ENC_PLAIN | SOAP_XML_STRICT);
-    if (!e->soap)
-        goto fail;
-    soap_set_namespaces(e->soap, namespaces);
+    pthread_once(&sg_lean_once, lean_build);
     engine_limits(&e->limits, limits);
-    e->soap->user = e;
-    e->soap->frecv = engine_recv;
-    e->soap->fsend = engine_send;
-    e->soap->recv_maxlength = e->limits.max_body;
-    e->soap->maxlevel = (unsigned int)e->limits.max_depth;
-    e->soap->maxoccurs = (size_t)e->limits.max_occurs;
+    if (!(e->soap = engine_context(e, namespaces)) ||
+        !(e->lean = engine_context(e, sg_lean_namespaces)))
+        goto fail;
+    e->cur = e->soap;
     return e;
 fail:
     if (!*errmsg)
@@ -106,6 +142,11 @@ void sg_engine_free(sg_engine *e)
         soap_destroy(e->soap);
         soap_end(e->soap);
         soap_free(e->soap);
+    }
+    if (e->lean) {
+        soap_destroy(e->lean);
+        soap_end(e->lean);
+        soap_free(e->lean);
     }
     svc_store_close(e->store);
     free(e->out.data);
@@ -130,7 +171,7 @@ static int engine_fault_is_sender(struct soap *soap)
  * binding (WCF's and Mono's clients then see a protocol error instead of the typed fault). */
 static int engine_send_fault(sg_engine *e, int version)
 {
-    struct soap *soap = e->soap;
+    struct soap *soap = e->cur;
     short want = version == SG_SOAP12 ? 2 : 1;
 
     /* A fault goes out in the endpoint's SOAP version when the envelope did not say (unparsable)
@@ -147,7 +188,7 @@ static int engine_send_fault(sg_engine *e, int version)
 /* Runs the generated dispatcher; returns the HTTP status of what it wrote into e->out. */
 static int engine_dispatch(sg_engine *e, const sg_request *req)
 {
-    struct soap *soap = e->soap;
+    struct soap *soap = e->cur;
 
     soap->keep_alive = 0; /* libmicrohttpd owns the connection */
     if (memchr(req->body, '\0', req->len)) {
@@ -172,6 +213,7 @@ int sg_engine_serve(sg_engine *e, const sg_request *req, sg_response *res)
     int status;
 
     memset(res, 0, sizeof(*res));
+    e->cur = req->lean ? e->lean : e->soap;
     e->in = req->body;
     e->in_len = req->len;
     e->in_pos = 0;
@@ -180,17 +222,17 @@ int sg_engine_serve(sg_engine *e, const sg_request *req, sg_response *res)
     e->wsa_message_id = NULL;
     /* The reused context keeps the last request's SOAP version: start from the endpoint's, so that a
      * fault raised before the envelope is read (NUL byte, size) has the endpoint's shape. */
-    soap_set_version(e->soap, req->version == SG_SOAP12 ? 2 : 1);
+    soap_set_version(e->cur, req->version == SG_SOAP12 ? 2 : 1);
     if (req->len > e->limits.max_body) {
-        soap_sender_fault(e->soap, "The request body is larger than this endpoint accepts", NULL);
+        soap_sender_fault(e->cur, "The request body is larger than this endpoint accepts", NULL);
         engine_send_fault(e, req->version);
         status = 413;
     } else {
         status = engine_dispatch(e, req);
     }
-    res->content_type = e->soap->version == 2 ? sg_ct_soap12 : sg_ct_soap11;
-    soap_destroy(e->soap);
-    soap_end(e->soap);
+    res->content_type = e->cur->version == 2 ? sg_ct_soap12 : sg_ct_soap11;
+    soap_destroy(e->cur);
+    soap_end(e->cur);
     if (e->out.len) {
         /* Hand the buffer over: the next request grows a new one. */
         res->body = e->out.data;

@@ -37,6 +37,8 @@ typedef struct sg_request {
     size_t len;
     const char *action; /* SOAPAction / action= parameter, quotes removed; NULL or "" = none */
     int version;        /* enum sg_soap_version the endpoint expects */
+    int lean;           /* 1: the caller reads the response itself (the REST facade), so it is
+                           written with only the namespaces the contract's bodies use */
 } sg_request;
 
 typedef struct sg_response {

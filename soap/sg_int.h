@@ -15,6 +15,8 @@ typedef struct sgp_buf {
 
 struct sg_engine {
     struct soap *soap;  /* reused across requests: soap_destroy + soap_end after each one */
+    struct soap *lean;  /* the same, declaring only the namespaces the bodies use (REST calls) */
+    struct soap *cur;   /* the one serving the current request */
     svc_store *store;   /* this thread's database connection */
     sg_limits limits;
     const char *in;     /* the request being served */

@@ -47,7 +47,7 @@ static int engine_teardown(void)
 /* Serves body (with SOAPAction `action`) and keeps the response in `res` for the assertions. */
 static void serve(const char *body, size_t len, const char *action)
 {
-    sg_request req = { body, len, action, SG_SOAP11 };
+    sg_request req = { body, len, action, SG_SOAP11, 0 };
 
     free(res.body);
     memset(&res, 0, sizeof(res));
@@ -235,7 +235,7 @@ static void serve12(const char *op, const char *op_body, const char *reply_to)
              "<s:Body>%s</s:Body></s:Envelope>",
              op, reply_to ? reply_to : "http://www.w3.org/2005/08/addressing/anonymous", op_body);
     {
-        sg_request req = { env, strlen(env), "", SG_SOAP12 };
+        sg_request req = { env, strlen(env), "", SG_SOAP12, 0 };
         free(res.body);
         memset(&res, 0, sizeof(res));
         CU_ASSERT_EQUAL_FATAL(sg_engine_serve(engine, &req, &res), 0);
@@ -288,7 +288,7 @@ static void test_sg_engine_version_mismatch(void)
     /* a SOAP 1.1 envelope sent to the SOAP 1.2 endpoint */
     static const char env[] = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                               "<s:Body><GetServiceInfo xmlns=\"" NS_SVC "\"/></s:Body></s:Envelope>";
-    sg_request req = { env, sizeof(env) - 1, "", SG_SOAP12 };
+    sg_request req = { env, sizeof(env) - 1, "", SG_SOAP12, 0 };
 
     free(res.body);
     memset(&res, 0, sizeof(res));
@@ -328,6 +328,27 @@ static void test_sg_engine_soap12_sender_400_when_asked(void)
     CU_ASSERT(has("NotFoundFault"));
 }
 
+static void test_sg_engine_lean_response_declares_fewer_namespaces(void)
+{
+    static const char env[] = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                              "<s:Body><GetProduct xmlns=\"" NS_SVC "\"><id>1</id></GetProduct>"
+                              "</s:Body></s:Envelope>";
+    sg_request req = { env, sizeof(env) - 1, "", SG_SOAP11, 1 };
+
+    free(res.body);
+    memset(&res, 0, sizeof(res));
+    CU_ASSERT_EQUAL_FATAL(sg_engine_serve(engine, &req, &res), 0);
+    CU_ASSERT_EQUAL(res.status, 200);
+    CU_ASSERT(has("GetProductResponse"));
+    CU_ASSERT(!has("xmlns:wsa5"));
+    CU_ASSERT(!has("xmlns:chan"));
+    CU_ASSERT(has("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""));
+    CU_ASSERT(has("xmlns:dc="));
+    /* and the full table again for the next ordinary request */
+    serve_op("<GetServiceInfo xmlns=\"" NS_SVC "\"/>", "");
+    CU_ASSERT(has("xmlns:wsa5"));
+}
+
 int test_sg_engine_suite(void)
 {
     CU_pSuite s = CU_add_suite("sg_engine", engine_setup, engine_teardown);
@@ -355,6 +376,7 @@ int test_sg_engine_suite(void)
     CU_add_test(s, "soap12 one-way", test_sg_engine_soap12_one_way_is_202);
     CU_add_test(s, "version mismatch", test_sg_engine_version_mismatch);
     CU_add_test(s, "soap12 sender 400 when asked", test_sg_engine_soap12_sender_400_when_asked);
+    CU_add_test(s, "lean response", test_sg_engine_lean_response_declares_fewer_namespaces);
     CU_add_test(s, "unknown mustUnderstand header", test_sg_engine_unknown_must_understand_header);
     return 0;
 }
