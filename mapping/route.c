@@ -858,7 +858,9 @@ static int set_path(json_t *obj, const char *path, json_t *v)
     while ((slash = strchr(buf, '/'))) {
         *slash = '\0';
         child = json_object_get(obj, buf);
-        if (!json_is_object(child)) {
+        if (child && !json_is_object(child))
+            return -1; /* the body put something else there: never overwrite what the client sent */
+        if (!child) {
             child = json_object();
             json_object_set_new(obj, buf, child);
         }
@@ -875,10 +877,22 @@ static int is_repeated(const map_elem *e)
     return max == MAP_UNBOUNDED || max > 1 || map_type_array_item(map_elem_type(e)) != NULL;
 }
 
+/* Text from the URL as a JSON value, or a 400 naming `ptr` when it is not UTF-8 (jansson refuses
+ * such strings, and a dropped value must never read as an absent one). */
+static json_t *url_value(const map_elem *e, const char *text, const char *ptr, map_error *err)
+{
+    json_t *v = text_value(e, text);
+
+    if (!v)
+        bind_fail(err, 400, ptr, "The value is not valid UTF-8 text");
+    return v;
+}
+
 static int bind_query_arg(const map_route *r, json_t *target, const map_query_arg *a, map_error *err)
 {
     const map_elem *e = NULL, *item;
     char ptr[300];
+    json_t *v;
     size_t i;
 
     for (i = 0; i < r->nq && !e; i++)
@@ -890,13 +904,33 @@ static int bind_query_arg(const map_route *r, json_t *target, const map_query_ar
     if (!is_repeated(e)) {
         if (json_object_get(target, map_elem_name(e)))
             return bind_fail(err, 400, ptr, "The query parameter is given more than once");
-        return json_object_set_new(target, map_elem_name(e), text_value(e, a->value));
+        if (!(v = url_value(e, a->value, ptr, err)))
+            return -1;
+        return json_object_set_new(target, map_elem_name(e), v);
     }
     item = map_type_array_item(map_elem_type(e));
+    if (!(v = url_value(item ? item : e, a->value, ptr, err)))
+        return -1;
     if (!json_is_array(json_object_get(target, map_elem_name(e))))
         json_object_set_new(target, map_elem_name(e), json_array());
-    return json_array_append_new(json_object_get(target, map_elem_name(e)),
-                                 text_value(item ? item : e, a->value));
+    return json_array_append_new(json_object_get(target, map_elem_name(e)), v);
+}
+
+/* Fills each template variable's target; a value that cannot be had is a 400 naming the variable. */
+static int bind_vars(const map_route *r, const map_match *mt, json_t *obj, map_error *err)
+{
+    char ptr[128];
+    json_t *v;
+    size_t i;
+
+    for (i = 0; i < r->nvars && i < mt->nvars; i++) {
+        snprintf(ptr, sizeof(ptr), "{%s}", r->var_names[i]);
+        if (!(v = url_value(r->var_elems[i], mt->vars[i], ptr, err)))
+            return -1;
+        if (set_path(obj, r->var_targets[i], v) != 0)
+            return bind_fail(err, 400, "", "The request body must be a JSON object");
+    }
+    return 0;
 }
 
 static int bind_body(const map_route *r, json_t *obj, json_t *body, map_error *err)
@@ -921,8 +955,8 @@ int map_route_bind(const map_route *r, const map_match *mt, const map_query_arg 
     if (!obj || bind_body(r, obj, body, err))
         goto fail;
     /* Path variables win over the body: PUT /products/5 updates product 5 whatever the body says. */
-    for (i = 0; i < r->nvars && i < mt->nvars; i++)
-        set_path(obj, r->var_targets[i], text_value(r->var_elems[i], mt->vars[i]));
+    if (bind_vars(r, mt, obj, err))
+        goto fail;
     target = obj;
     if (r->query && nargs) {
         target = json_object_get(obj, r->query);

@@ -452,7 +452,13 @@ static enum MHD_Result call_operation(rest_server *s, struct MHD_Connection *c, 
     if ((rc = restp_dispatch(s, &req, &res)) != 0)
         return problem(c, (unsigned)rc, rc == 502 ? "bad-gateway" : "unavailable",
                        rc == 502 ? "Bad gateway" : "Service unavailable",
-                       rc == 502 ? "The upstream SOAP service did not answer" : NULL, NULL, NULL);
+                       rc == 502 ? "The upstream SOAP service did not answer"
+                                 : "The service's database cannot be opened", NULL, NULL);
+    if (!res.body && map_op_output(op) && s->gateway) {
+        /* a request-response operation answered without an envelope: the upstream failed */
+        return problem(c, 502, "bad-gateway", "Bad gateway",
+                       "The upstream SOAP service answered without an envelope", NULL, NULL);
+    }
     if (res.status == 413) {
         free(res.body);
         return problem(c, 413, "too-large", "Request too large",
@@ -518,7 +524,8 @@ static enum MHD_Result serve_route(rest_server *s, struct MHD_Connection *c, con
         return ret;
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
     if (args.overflow)
-        ret = problem(c, 400, "too-many-parameters", "Too many query parameters", NULL, NULL, NULL);
+        ret = problem(c, 400, "too-many-parameters", "Too many query parameters",
+                      "At most 64 query arguments are accepted", NULL, NULL);
     else if (map_route_bind(r, m, args.args, args.n, body, &wrapper, &err))
         ret = problem_input(c, &err);
     else if (map_request_xml(s->model, map_route_op(r), wrapper, 1, &xml, &len, &err)) {

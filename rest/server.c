@@ -1,5 +1,6 @@
 /* server.c - the libmicrohttpd listener: reads bodies within limits and routes by path and method. */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -450,6 +451,30 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     in_flight_add(cls, -1);
 }
 
+/* libmicrohttpd's unescaping of the path and query values, but for "%00": that one stays as its
+ * three characters, because every layer above works on C strings and a decoded NUL would cut a
+ * path short ("DELETE /api/products/1%00junk" must not delete product 1). */
+static size_t unescape_no_nul(void *cls, struct MHD_Connection *c, char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *in = s, *out = s;
+
+    (void)cls;
+    (void)c;
+    while (*in) {
+        const char *h = in[0] == '%' && in[1] ? strchr(hex, tolower((unsigned char)in[1])) : NULL;
+        const char *l = h && in[2] ? strchr(hex, tolower((unsigned char)in[2])) : NULL;
+        if (h && l && (h != hex || l != hex)) {
+            *out++ = (char)(((h - hex) << 4) | (l - hex));
+            in += 3;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
 /* ---- life cycle ----------------------------------------------------------------------------- */
 
 void rest_config_defaults(rest_config *cfg)
@@ -511,6 +536,10 @@ static int start_daemon(rest_server *s, char **err)
                                  MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
                                  MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.conn_timeout,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                 MHD_OPTION_UNESCAPE_CALLBACK, unescape_no_nul, NULL,
+                                 /* room for many headers and query arguments: past the 32 KiB
+                                    default, 0.9.75 closes the connection without an answer */
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
                                  MHD_OPTION_END);
     if (!s->daemon)
         return asprintf(err, "cannot listen on %s:%u", s->cfg.listen_host, s->cfg.listen_port), -1;

@@ -139,8 +139,8 @@ static int parse_response(char *raw, size_t n, sg_response *res)
     long blen;
 
     if (!head_end || (size_t)(head_end - raw) > UP_HEAD_MAX ||
-        sscanf(raw, "HTTP/1.%*c %d", &status) != 1)
-        return -1;
+        sscanf(raw, "HTTP/1.%*c %d", &status) != 1 || status < 200 || status > 599)
+        return -1; /* not an HTTP answer a SOAP exchange can end with */
     *head_end = '\0';
     body = head_end + 4;
     blen = (long)(n - (size_t)(body - raw));

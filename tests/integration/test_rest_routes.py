@@ -1175,5 +1175,34 @@ class Forwarded(Base):
         self.assertNotIn("api.example.com", page)
 
 
+# =============================================================================================
+class HostileUrls(Base):
+    """What the sanitizer pass found: URL text that must never be cut short or dropped."""
+
+    def test_percent_00_is_not_decoded(self):
+        p = self.create()
+        r = self.call("DELETE", "/api/products/%d%%00junk" % p["Id"])
+        self.assertEqual(r.status_code, 400, tl.describe(r))
+        self.assertEqual(self.get_product(p["Id"])["Id"], p["Id"])  # still there
+        self.problem(self.call("GET", "/api/info%00"), 404, "not-found")
+
+    def test_invalid_utf8_in_path_and_query_is_400_naming_it(self):
+        r = self.call("GET", "/api/products/%FF")
+        self.assertEqual(self.problem(r, 400, "invalid-request")["pointer"], "{id}")
+        r = self.call("GET", "/api/products?NamePrefix=%FF")
+        self.assertEqual(self.problem(r, 400, "invalid-request")["pointer"], "?NamePrefix")
+
+    def test_path_wins_even_over_a_non_object_body(self):
+        p = self.create()
+        r = self.call("PUT", "/api/products/%d" % p["Id"], [1, 2])
+        self.problem(r, 400, "invalid-request")
+
+    def test_a_thousand_query_parameters_get_an_answer(self):
+        query = "&".join("p%d=1" % i for i in range(1000))
+        r = self.call("GET", "/api/products?" + query)
+        self.problem(r, 400, "too-many-parameters")
+        self.assertAlive()
+
+
 if __name__ == "__main__":
     tl.main(__name__)

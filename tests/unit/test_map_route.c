@@ -172,6 +172,28 @@ static void test_map_route_bind_refuses_body_on_get(void)
     json_decref(body);
 }
 
+static void test_map_route_bind_invalid_utf8_names_the_variable(void)
+{
+    map_query_arg bad[] = { { "namePrefix", "\xff" } };
+    map_error err = { 0 };
+
+    CU_ASSERT_PTR_NULL(bind("GET", "/api/products/\xff", NULL, 0, NULL, &err));
+    CU_ASSERT_EQUAL(err.status, 400);
+    CU_ASSERT_STRING_EQUAL(err.pointer, "{id}");
+    CU_ASSERT_PTR_NULL(bind("GET", "/api/products", bad, 1, NULL, &err));
+    CU_ASSERT_STRING_EQUAL(err.pointer, "?namePrefix");
+}
+
+static void test_map_route_bind_refuses_non_object_body_under_a_path_variable(void)
+{
+    map_error err = { 0 };
+    json_t *body = json_pack("[i]", 1);
+
+    CU_ASSERT_PTR_NULL(bind("PUT", "/api/products/5", NULL, 0, body, &err));
+    CU_ASSERT_EQUAL(err.status, 400);
+    json_decref(body);
+}
+
 static void test_map_route_location(void)
 {
     map_match m;
@@ -303,6 +325,8 @@ int test_map_route_suite(void)
         TEST_MAPPING_CASE(test_map_route_bind_unknown_or_repeated_query),
         TEST_MAPPING_CASE(test_map_route_bind_path_wins_over_body),
         TEST_MAPPING_CASE(test_map_route_bind_refuses_body_on_get),
+        TEST_MAPPING_CASE(test_map_route_bind_invalid_utf8_names_the_variable),
+        TEST_MAPPING_CASE(test_map_route_bind_refuses_non_object_body_under_a_path_variable),
         TEST_MAPPING_CASE(test_map_route_location),
         TEST_MAPPING_CASE(test_map_route_fault_status_from_file_and_conventions),
         TEST_MAPPING_CASE(test_map_route_conventions_on_a_users_wsdl),
