@@ -340,9 +340,12 @@ typedef struct mapp_step {
 
 /* State of one transcoding call. The position is kept as steps and rendered into err->pointer only by
  * mapp_err(): building the pointer text on every property and item cost more than the errors need. */
+struct mapp_rdoc;
+
 typedef struct mapp_ctx {
     const map_model *m;
     map_error *err;
+    const struct mapp_rdoc *in; /* map_response_json: the parsed response (json.c) */
     size_t plen;            /* steps of the current position (path holds the first MAPP_MAX_PATH) */
     int depth;
     int status;             /* 400 while reading the client's JSON, 500 while reading a response */
@@ -356,6 +359,7 @@ static inline void mapp_ctx_init(mapp_ctx *c, const map_model *m, map_error *err
 {
     c->m = m;
     c->err = err;
+    c->in = NULL;
     c->plen = 0;
     c->depth = 0;
     c->status = 500;

@@ -858,8 +858,10 @@ static int set_path(json_t *obj, const char *path, json_t *v)
     while ((slash = strchr(buf, '/'))) {
         *slash = '\0';
         child = json_object_get(obj, buf);
-        if (child && !json_is_object(child))
+        if (child && !json_is_object(child)) {
+            json_decref(v); /* stolen, as json_object_set_new steals it */
             return -1; /* the body put something else there: never overwrite what the client sent */
+        }
         if (!child) {
             child = json_object();
             json_object_set_new(obj, buf, child);

@@ -442,18 +442,17 @@ static int shortest(double d, char *buf, size_t size)
 }
 
 /* Rewrites a "%g" number without exponent ("1.5e-07" -> "0.00000015"), as xs:decimal requires. */
-static void plain_decimal(const char *g, char *out, size_t size)
+static int plain_decimal(const char *g, char *out, size_t size)
 {
     char dig[32];
     const char *e = strchr(g, 'e'), *p;
     size_t nd = 0;
     long exp10, point, i;
+    int rc;
     mapp_buf b = {0};
 
-    if (e == NULL) {
-        snprintf(out, size, "%s", g);
-        return;
-    }
+    if (e == NULL)
+        return snprintf(out, size, "%s", g) < (int)size ? 0 : -1;
     for (p = g; p < e; p++)
         if (*p >= '0' && *p <= '9' && nd < sizeof dig)
             dig[nd++] = *p;
@@ -472,8 +471,9 @@ static void plain_decimal(const char *g, char *out, size_t size)
             mapp_buf_add(&b, i < (long)nd ? &dig[i] : "0", 1);
         }
     }
-    snprintf(out, size, "%s", b.p != NULL ? b.p : "0");
+    rc = snprintf(out, size, "%s", b.p != NULL ? b.p : "0") < (int)size ? 0 : -1;
     mapp_buf_free(&b);
+    return rc;
 }
 
 /* xs:decimal from a JSON number: exact for integers; a real only when its shortest round-trip text has
@@ -489,7 +489,9 @@ static int decimal_from_number(mapp_ctx *c, const map_type *t, const json_t *v, 
     }
     if (shortest(json_real_value(v), g, sizeof g) > 15)
         return bad_value(c, t, v, "a decimal with more than 15 significant digits must be sent as a string");
-    plain_decimal(g, buf, size);
+    /* 1e-100 would be a hundred zeros: past the buffer it must not be cut short into "0" */
+    if (plain_decimal(g, buf, size) != 0)
+        return bad_value(c, t, v, "a decimal this small or this large must be sent as a string");
     return 0;
 }
 
