@@ -236,13 +236,29 @@ static int lex_float(const char *s)
     return *s == '\0';
 }
 
-/* LEX_DATE: "-?[0-9]{4,}-MM-DD" with month 01..12 and day 01..31. */
+/* Days in `month` of a year whose last digits are `year` (Gregorian: leap every 4, not 100, 400). */
+static int days_in(long year, int month)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* LEX_DATE: "-?[0-9]{4,}-MM-DD", a real calendar day ("2026-02-31" is not one). */
 static int date_part(const char **s)
 {
+    const char *m;
+    long year;
+
     *s += **s == '-';
-    if (skip_digits(s) < 4 || *(*s)++ != '-' || !two_digits(s, 1, 12) || *(*s)++ != '-')
+    if (skip_digits(s) < 4 || *(*s)++ != '-')
         return 0;
-    return two_digits(s, 1, 31);
+    year = strtol(*s - 5, NULL, 10); /* its last four digits decide leap years */
+    m = *s;
+    if (!two_digits(s, 1, 12) || *(*s)++ != '-')
+        return 0;
+    return two_digits(s, 1, days_in(year, (m[0] - '0') * 10 + (m[1] - '0')));
 }
 
 /* LEX_TIME: "hh:mm:ss(\.[0-9]+)?" with hh 00..23, mm and ss 00..59. */
