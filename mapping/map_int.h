@@ -402,4 +402,10 @@ struct json_t *mapp_value_json(mapp_ctx *c, const map_type *t, const char *text)
 /* A human description of what t accepts ("int (-2147483648..2147483647)"), in buf. */
 const char *mapp_describe(const map_type *t, char *buf, size_t size);
 
+/* Shared by the two directions of the transcoder (json.c writes, jsonread.c reads). */
+/* True when particle p can match nothing at all (all its content optional). */
+int mapp_emptiable(const map_particle *p);
+/* Clears a caller's map_error (accepts NULL). */
+void mapp_error_reset(map_error *err);
+
 #endif /* SOAPREST_MAP_INT_H */
