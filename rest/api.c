@@ -408,7 +408,8 @@ static int read_body(struct MHD_Connection *c, rest_req *rq, json_t **body, enum
 }
 
 /* The success answer: the route's status, Location for 201, the result as JSON unless 202/204. */
-static enum MHD_Result reply_result(struct MHD_Connection *c, const map_route *r, json_t *out)
+static enum MHD_Result reply_result(rest_server *s, struct MHD_Connection *c, const map_route *r,
+                                    json_t *out)
 {
     int status = map_route_status(r);
     struct MHD_Response *resp;
@@ -417,8 +418,15 @@ static enum MHD_Result reply_result(struct MHD_Connection *c, const map_route *r
 
     if (status != 202 && status != 204)
         text = json_dumps(out ? out : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
-    if (status == 201)
-        loc = map_route_location_for(r, out);
+    if (status == 201 && (loc = map_route_location_for(r, out)) && s->cfg.base_path &&
+        *s->cfg.base_path) {
+        /* behind a CGI the routes live below the script's own path */
+        char *full = NULL;
+        if (asprintf(&full, "%s%s", s->cfg.base_path, loc) < 0)
+            full = NULL;
+        free(loc);
+        loc = full;
+    }
     resp = MHD_create_response_from_buffer(text ? strlen(text) : 0, text ? text : (char *)"",
                                            text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
@@ -471,7 +479,7 @@ static enum MHD_Result call_operation(rest_server *s, struct MHD_Connection *c, 
                        "The service's response did not match its contract", NULL, NULL);
     if (rc == 1)
         return problem_fault(s, c, &fi);
-    ret = reply_result(c, r, out);
+    ret = reply_result(s, c, r, out);
     json_decref(out);
     return ret;
 }

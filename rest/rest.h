@@ -18,7 +18,10 @@ typedef struct rest_config {
     int soap12_sender_400;     /* SOAP 1.2 Sender faults on 400 (the binding) instead of 500 (WCF) */
     const char *upstream;      /* gateway mode: "http://host:port/path" of the SOAP service that
                                   implements the WSDL; NULL = the embedded reference service */
-    int trust_forwarded;       /* take X-Forwarded-Host/-Proto (from a reverse proxy) for the
+    int trust_forwarded;
+    int no_listen;             /* CGI: no listening socket; connections come via rest_server_add */
+    const char *scheme;        /* "http" (default) or "https": how clients reach us (CGI: $HTTPS) */
+    const char *base_path;     /* prefix of every URL clients use, e.g. the CGI's SCRIPT_NAME */       /* take X-Forwarded-Host/-Proto (from a reverse proxy) for the
                                   addresses in the metadata */
 } rest_config;
 
@@ -30,6 +33,10 @@ void rest_config_defaults(rest_config *cfg);
 /* Loads the metadata, opens the database once to create its schema, and starts listening.
  * Returns the server, or NULL after writing the reason to *err (malloc'd, caller frees). */
 rest_server *rest_server_start(const rest_config *cfg, char **err);
+
+/* Hands an already connected socket to the server as one more client connection (the CGI front
+ * speaks HTTP to it over a socketpair). Returns 0, or -1 (the socket is then closed). */
+int rest_server_add(rest_server *s, int fd);
 
 /* The port actually bound (useful with listen_port 0). */
 uint16_t rest_server_port(const rest_server *s);

@@ -227,7 +227,8 @@ static const char *first_value(const char *v, char *buf, size_t len)
 void restp_client_origin(rest_server *s, struct MHD_Connection *c, char *buf, size_t len)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    const char *scheme = "http";
+    const char *scheme = s->cfg.scheme ? s->cfg.scheme : "http";
+    const char *base = s->cfg.base_path ? s->cfg.base_path : "";
     char fhost[256], fproto[16];
 
     if (s->cfg.trust_forwarded) {
@@ -241,11 +242,11 @@ void restp_client_origin(rest_server *s, struct MHD_Connection *c, char *buf, si
             scheme = !strcasecmp(fp, "https") ? "https" : "http";
     }
     if (host_is_sane(host))
-        snprintf(buf, len, "%s://%s", scheme, host);
+        snprintf(buf, len, "%s://%s%s", scheme, host, base);
     else if (strchr(s->cfg.listen_host, ':'))
-        snprintf(buf, len, "%s://[%s]:%u", scheme, s->cfg.listen_host, s->port);
+        snprintf(buf, len, "%s://[%s]:%u%s", scheme, s->cfg.listen_host, s->port, base);
     else
-        snprintf(buf, len, "%s://%s:%u", scheme, s->cfg.listen_host, s->port);
+        snprintf(buf, len, "%s://%s:%u%s", scheme, s->cfg.listen_host, s->port, base);
 }
 
 /* Which document the query string asks for, WCF-style: ?wsdl, ?singleWsdl or ?xsd=xsdN. */
@@ -530,10 +531,12 @@ static int start_daemon(rest_server *s, char **err)
         return asprintf(err, "--listen: '%s' is not a numeric IP address", s->cfg.listen_host), -1;
     if (family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    if (s->cfg.no_listen) /* CGI: one connection over a socketpair, stderr is the web server's log */
+        flags = (flags & ~(unsigned)MHD_USE_ERROR_LOG) | MHD_USE_NO_LISTEN_SOCKET;
     /* poll, not epoll: on libmicrohttpd 0.9.75 epoll stalled on bursts of new connections. */
     s->daemon = MHD_start_daemon(flags, s->cfg.listen_port, NULL, NULL, on_request, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                                 MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
+                                 MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads > 1 ? s->cfg.threads : 0,
                                  MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.conn_timeout,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  MHD_OPTION_UNESCAPE_CALLBACK, unescape_no_nul, NULL,
@@ -578,6 +581,17 @@ rest_server *rest_server_start(const rest_config *cfg, char **err)
 fail:
     rest_server_stop(s, 0);
     return NULL;
+}
+
+int rest_server_add(rest_server *s, int fd)
+{
+    struct sockaddr_in peer;
+
+    /* libmicrohttpd wants a client address; the CGI's client is the web server's business */
+    memset(&peer, 0, sizeof(peer));
+    peer.sin_family = AF_INET;
+    peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return MHD_add_connection(s->daemon, fd, (struct sockaddr *)&peer, sizeof(peer)) == MHD_YES ? 0 : -1;
 }
 
 uint16_t rest_server_port(const rest_server *s)
