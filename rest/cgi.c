@@ -26,6 +26,8 @@
 
 #define CGI_RESPONSE_MAX (64 * 1024 * 1024)
 
+extern char **environ; /* the request's headers arrive as HTTP_* variables */
+
 /* A growable byte buffer. */
 typedef struct cgi_buf {
     char *p;
@@ -111,8 +113,6 @@ static int read_body(cgi_buf *body, size_t declared, size_t max)
     }
     return 0;
 }
-
-extern char **environ;
 
 /* Rebuilds the HTTP request the web server received. */
 static int build_request(cgi_buf *req, const cgi_buf *body, size_t declared)
