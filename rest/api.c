@@ -162,27 +162,39 @@ static void service_title(rest_server *s, char *buf, size_t len)
 
 int restp_api_load(rest_server *s, char **err)
 {
-    char msg[2048], title[128];
+    char msg[2048];
     char *mapping = s->cfg.mapping_path ? strdup(s->cfg.mapping_path) : default_mapping(s->cfg.wsdl_path);
     int rc = -1;
 
     if (map_model_load(s->cfg.wsdl_path, &s->model, msg, sizeof(msg)) != 0 ||
-        map_routes_load(s->model, mapping, &s->routes, msg, sizeof(msg)) != 0) {
+        map_routes_load(s->model, mapping, &s->routes, msg, sizeof(msg)) != 0)
         *err = strdup(msg);
-        goto out;
-    }
-    service_title(s, title, sizeof(title));
-    s->openapi = map_openapi_render(s->model, s->routes, title, PACKAGE_VERSION, API_ORIGIN_MARK,
-                                    &s->openapi_len);
-    s->help = map_help_render(s->model, s->routes, API_ORIGIN_MARK, &s->help_len);
-    if (!s->openapi || !s->help) {
-        *err = strdup("cannot render the OpenAPI document or the help page");
-        goto out;
-    }
-    rc = 0;
-out:
+    else
+        rc = 0;
     free(mapping);
     return rc;
+}
+
+/* Renders the OpenAPI document and the help page the first time either is asked for. Lazily,
+ * because the CGI program starts for every request and most requests need neither: rendering
+ * them was 40% of a CGI request's instructions. Returns 0, or -1 when memory ran out. */
+static int docs_ready(rest_server *s)
+{
+    char title[128];
+    int ok;
+
+    pthread_mutex_lock(&s->lock);
+    if (!s->openapi || !s->help) {
+        free(s->openapi);
+        free(s->help);
+        service_title(s, title, sizeof(title));
+        s->openapi = map_openapi_render(s->model, s->routes, title, PACKAGE_VERSION,
+                                        API_ORIGIN_MARK, &s->openapi_len);
+        s->help = map_help_render(s->model, s->routes, API_ORIGIN_MARK, &s->help_len);
+    }
+    ok = s->openapi && s->help;
+    pthread_mutex_unlock(&s->lock);
+    return ok ? 0 : -1;
 }
 
 void restp_api_free(rest_server *s)
@@ -554,10 +566,14 @@ enum MHD_Result restp_api_serve(rest_server *s, struct MHD_Connection *c, const 
     map_match m;
     enum MHD_Result ret;
 
-    if (!strcmp(url, API_PREFIX "/openapi.json"))
-        return serve_doc(s, c, s->openapi, s->openapi_len, "application/json", method);
-    if (!strcmp(url, API_PREFIX) || !strcmp(url, API_PREFIX "/") || !strcmp(url, API_PREFIX "/help"))
+    if (!strcmp(url, API_PREFIX "/openapi.json") || !strcmp(url, API_PREFIX) ||
+        !strcmp(url, API_PREFIX "/") || !strcmp(url, API_PREFIX "/help")) {
+        if (docs_ready(s) != 0)
+            return problem(c, 500, "internal", "Internal error", "Out of memory", NULL, NULL);
+        if (!strcmp(url, API_PREFIX "/openapi.json"))
+            return serve_doc(s, c, s->openapi, s->openapi_len, "application/json", method);
         return serve_doc(s, c, s->help, s->help_len, "text/html; charset=utf-8", method);
+    }
     if (!accepts_json(c))
         return problem(c, 406, "not-acceptable", "Not acceptable",
                        "This API answers application/json (and application/problem+json)", NULL, NULL);

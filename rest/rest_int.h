@@ -30,12 +30,12 @@ struct rest_server {
     int engine_key_made;
     uint16_t port;
     unsigned in_flight;         /* requests between their first byte and their completion */
-    pthread_mutex_t lock;       /* guards in_flight */
+    pthread_mutex_t lock;       /* guards in_flight and the lazily rendered documents below */
     map_model *model;           /* the contract as a schema model, for the REST facade */
     map_routes *routes;
-    char *openapi;              /* the OpenAPI document, rendered once at start */
+    char *openapi;              /* the OpenAPI document, rendered on first use */
     size_t openapi_len;
-    char *help;                 /* the human help page, rendered once at start */
+    char *help;                 /* the human help page, rendered on first use */
     size_t help_len;
     int gateway;                /* requests go to `upstream`, not to the in-process engine */
     restp_upstream upstream;
