@@ -17,13 +17,6 @@
 #include "rest.h"
 #include "svc.h"
 
-#ifndef SR_PKGDATADIR
-#define SR_PKGDATADIR "/usr/local/share/soaprest"
-#endif
-#ifndef SR_STATEDIR
-#define SR_STATEDIR "/usr/local/var/lib/soaprest"
-#endif
-
 #define CGI_RESPONSE_MAX (64 * 1024 * 1024)
 
 extern char **environ; /* the request's headers arrive as HTTP_* variables */
@@ -199,7 +192,7 @@ static void cgi_config(rest_config *cfg)
     cfg->threads = 1;
     cfg->no_listen = 1;
     cfg->wsdl_path = getenv("SOAPREST_WSDL") ? getenv("SOAPREST_WSDL")
-                                              : SR_PKGDATADIR "/wsdl/InventoryService.wsdl";
+                                              : SR_PKGDATADIR "/wsdl/" SR_WSDL_NAME;
     cfg->db_path = getenv("SOAPREST_DB") ? getenv("SOAPREST_DB") : SR_STATEDIR "/soaprest.db";
     cfg->mapping_path = getenv("SOAPREST_MAPPING");
     cfg->upstream = getenv("SOAPREST_UPSTREAM");

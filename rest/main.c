@@ -14,14 +14,8 @@
 #include "rest.h"
 #include "svc.h"
 
-/* Set by make: where an installed soaprestd finds its contract and keeps its data, and the build
- * tree, so that a soaprestd run from the build tree uses the sources and ./soaprest.db instead. */
-#ifndef SR_PKGDATADIR
-#define SR_PKGDATADIR "/usr/local/share/soaprest"
-#endif
-#ifndef SR_STATEDIR
-#define SR_STATEDIR "/usr/local/var/lib/soaprest"
-#endif
+/* Set by make: the build tree, so that a soaprestd run from there uses the sources and ./soaprest.db
+ * instead of the installed contract and state directory (SR_PKGDATADIR, SR_STATEDIR in rest.h). */
 #ifndef SR_ABS_BUILDDIR
 #define SR_ABS_BUILDDIR ""
 #endif
@@ -29,7 +23,6 @@
 #define SR_ABS_SRCDIR ""
 #endif
 
-#define SR_WSDL_NAME "InventoryService.wsdl"
 #define SR_GRACE_MS 10000
 
 static void usage(FILE *out)

@@ -5,6 +5,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Set by make: where an installed program finds its contract and keeps its data. */
+#ifndef SR_PKGDATADIR
+#define SR_PKGDATADIR "/usr/local/share/soaprest"
+#endif
+#ifndef SR_STATEDIR
+#define SR_STATEDIR "/usr/local/var/lib/soaprest"
+#endif
+/* The reference contract's main WSDL, in SR_PKGDATADIR/wsdl (or the source tree's wsdl/). */
+#define SR_WSDL_NAME "InventoryService.wsdl"
+
 typedef struct rest_config {
     const char *listen_host;   /* numeric IPv4 or IPv6 address to bind */
     uint16_t listen_port;      /* 0 = any free port (the bound one is reported) */
