@@ -3,6 +3,8 @@
 -- argument (`wrk ... -s rest_post.lua URL -- PREFIX`, [A-Z0-9]+, a new one for every wrk run against
 -- the same database).  CreateProduct answers a duplicate Sku with 409: every response outside 2xx
 -- is counted here, per thread, and reported as non2xx (not successes).
+-- report() and done() from report.lua, found beside this script.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 local threads = {}
 local next_id = 1
 
@@ -37,12 +39,9 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local e = summary.errors
    local bad = 0
    for _, t in ipairs(threads) do
       bad = bad + (t:get("non2xx") or 0)
    end
-   io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d sockerr=%d\n",
-      summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-      bad, e.connect + e.read + e.write + e.timeout))
+   report(summary, latency, bad)
 end

@@ -2,6 +2,9 @@
 -- run.sh seeds (`wrk ... -s soap_get.lua URL -- TAG ID`, ID 1 by default).  The request is static: wrk
 -- formats it once per thread after init(), so there is no per-request Lua.
 -- non2xx is wrk's own counter (status > 399): a SOAP fault comes back as HTTP 500 and is counted.
+-- report() and done() from report.lua, found beside this script.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
+
 wrk.method = "POST"
 wrk.path = "/InventoryService.svc"
 wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
@@ -20,9 +23,3 @@ function init(args)
    if id then wrk.body = envelope(string.format("%d", id)) end
 end
 
-function done(summary, latency, requests)
-   local e = summary.errors
-   io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d sockerr=%d\n",
-      summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-      e.status, e.connect + e.read + e.write + e.timeout))
-end
