@@ -319,6 +319,30 @@ static void hoist_ns(mapp_w *w, const map_type *t)
         mapp_w_declare(w, ns);
 }
 
+/* The QName SOAP encoding types a value of t by: its own name, its primitive's for an anonymous simple
+ * type, soapenc:Array for an encoded array; *name NULL for an anonymous complex type. */
+static void encoded_name(const map_type *t, const char **ns, const char **name)
+{
+    *ns = t->name != NULL ? t->ns : MAPP_NS_XSD;
+    *name = t->name != NULL ? t->name : mapp_builtin_row(t->builtin)->info.name;
+    if (t->soapenc_array) {
+        *ns = MAPP_NS_SOAPENC;
+        *name = "Array";
+    }
+}
+
+/* rpc/encoded: xsi:type on the element being written (SOAP encoding's receivers dispatch on it). */
+static int write_xsi_type(mapp_ctx *c, mapp_w *w, const map_type *t)
+{
+    const char *ns, *name;
+
+    encoded_name(t, &ns, &name);
+    if (name == NULL)
+        return 0;
+    return mapp_w_attr_qname(w, MAPP_NS_XSI, "type", ns, name) < 0 ? mapp_err(c, NULL, NULL, "cannot write xsi:type")
+                                                                  : 0;
+}
+
 /* The body of a complex element: attributes and content of the type "$type" selects. */
 static int write_object(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *v, int polymorphic)
 {
@@ -336,6 +360,8 @@ static int write_object(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t 
         return -1;
     if (actual != t && mapp_w_attr_qname(w, MAPP_NS_XSI, "type", actual->ns, actual->name) < 0)
         return mapp_err(c, NULL, NULL, "cannot write xsi:type");
+    if (actual == t && c->encoded && polymorphic && write_xsi_type(c, w, t) < 0)
+        return -1;
     hoist_ns(w, actual);
     if (write_attrs(c, w, actual, v) < 0)
         return -1;
@@ -358,6 +384,16 @@ static int write_array(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *
     if (n < (size_t)item->min || (item->max != MAP_UNBOUNDED && n > (size_t)item->max))
         return mapp_err(c, "an array of the allowed size", NULL, "the array has %zu items, outside %ld..%ld", n,
                         item->min, item->max);
+    if (c->encoded && t->soapenc_array) {
+        const char *ns, *name;
+        char dim[160];
+
+        encoded_name(item->type, &ns, &name);
+        snprintf(dim, sizeof dim, "%s[%zu]", name != NULL ? name : "anyType", n);
+        if (write_xsi_type(c, w, t) < 0 ||
+            mapp_w_attr_qname(w, MAPP_NS_SOAPENC, "arrayType", name != NULL ? ns : MAPP_NS_XSD, dim) < 0)
+            return mapp_err(c, NULL, NULL, "cannot write soapenc:arrayType");
+    }
     hoist_ns(w, t);
     for (i = 0; i < n; i++) {
         old = mapp_push_index(c, i);
@@ -381,6 +417,8 @@ static int write_elem_body(mapp_ctx *c, mapp_w *w, const map_elem *e, const json
         return write_array(c, w, t, v);
     if (t->kind == MAP_TYPE_COMPLEX)
         return write_object(c, w, t, v, 1);
+    if (c->encoded && write_xsi_type(c, w, t) < 0)
+        return -1;
     rc = mapp_value_text(c, t, v, &text);
     if (rc == 0 && mapp_w_text(w, text.p != NULL ? text.p : "", text.len) < 0)
         rc = mapp_err(c, NULL, NULL, "cannot write the value");
@@ -530,7 +568,11 @@ static int write_wrapper(mapp_ctx *c, mapp_w *w, const map_op *op, const json_t 
     }
     if (body == NULL && (body = empty = json_object()) == NULL)
         return mapp_err(c, NULL, NULL, "out of memory");
-    if (mapp_w_start(w, e->ns, e->name) < 0)
+    if (op->in_bare) /* the parts are the Body's children */
+        rc = write_object(c, w, e->type, body, 0);
+    else if (mapp_w_start(w, e->ns, e->name) < 0)
+        rc = mapp_err(c, NULL, NULL, "out of memory");
+    else if (op->encoded && mapp_w_attr(w, c->env, "encodingStyle", MAPP_NS_SOAPENC, strlen(MAPP_NS_SOAPENC)) < 0)
         rc = mapp_err(c, NULL, NULL, "out of memory");
     else if ((rc = write_object(c, w, e->type, body, 0)) == 0)
         rc = mapp_w_end(w);
@@ -558,6 +600,8 @@ int map_request_xml(const map_model *m, const map_op *op, const json_t *body, in
     if (m == NULL || op == NULL || xml == NULL || len == NULL || (soap_version != 1 && soap_version != 2))
         return mapp_err(&c, NULL, NULL, "map_request_xml: invalid arguments");
     c.status = 400;
+    c.encoded = op->encoded;
+    c.env = env;
     if (body != NULL && !json_is_object(body))
         return mapp_err(&c, "a JSON object", NULL, "the request body must be a JSON object");
     mapp_buf_adds(&w.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");

@@ -320,8 +320,11 @@ static int is_named(const rnode *n, const char *ns, const char *local)
     return n->kind == RN_ELEMENT && same_ns(n->uri, ns) && strcmp((const char *)n->name, local) == 0;
 }
 
+/* An rpc accessor (loose) matches by local name alone: toolkits disagree on qualifying them. */
 static int elem_matches(const rnode *n, const map_elem *e)
 {
+    if (e->loose)
+        return n->kind == RN_ELEMENT && strcmp((const char *)n->name, e->name) == 0;
     return is_named(n, e->ns, e->name);
 }
 
@@ -695,6 +698,22 @@ static int read_particle(mapp_ctx *c, const map_particle *p, struct kids *k, jso
     return 0;
 }
 
+/* True for the attributes SOAP encoding puts on any element (encodingStyle, arrayType, id, href, root,
+ * offset, position): read past in rpc/encoded responses, never converted. */
+static int encoding_attr(const rattr *a)
+{
+    static const char *const plain[] = {"id", "href"};
+    size_t i;
+
+    if (a->uri != NULL)
+        return strcmp((const char *)a->uri, MAPP_NS_SOAPENC) == 0 ||
+               strcmp((const char *)a->uri, MAPP_NS_ENV11) == 0 || strcmp((const char *)a->uri, MAPP_NS_ENV12) == 0;
+    for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (strcmp((const char *)a->name, plain[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* The declaration of attribute a among t's (extension bases included), or NULL. */
 static const map_elem *find_attr(const map_type *t, const rattr *a)
 {
@@ -716,6 +735,8 @@ static int read_attrs(mapp_ctx *c, const rnode *n, const map_type *t, json_t *ob
 
     for (; a < end; a++) {
         if (a->uri != NULL && strcmp((const char *)a->uri, MAPP_NS_XSI) == 0)
+            continue;
+        if (c->encoded && encoding_attr(a))
             continue;
         if ((e = find_attr(t, a)) == NULL)
             return mapp_err(c, "declared attributes only", (const char *)a->name, "undeclared attribute '%s'",
@@ -758,7 +779,8 @@ static int actual_type(mapp_ctx *c, const rnode *n, const map_type *t, const map
             (ns != NULL ? t->derived[i]->ns != NULL && strcmp(ns, t->derived[i]->ns) == 0
                         : t->derived[i]->ns == NULL))
             *actual = t->derived[i];
-    if (*actual == t && !(t->name != NULL && strcmp(t->name, local) == 0))
+    /* SOAP encoding types every element, with names that need not match ours (soapenc:Array, xsd:...). */
+    if (*actual == t && !(t->name != NULL && strcmp(t->name, local) == 0) && !c->encoded)
         return mapp_err(c, "a type derived from the declared one", v, "unknown xsi:type '%s'", v);
     return 0;
 }
@@ -811,7 +833,7 @@ static json_t *read_array(mapp_ctx *c, const rnode *n, const map_type *t)
         goto fail;
     for (; kids_more(&k); kids_next(&k)) {
         old = mapp_push_index(c, k.pos);
-        if (!elem_matches(k.cur, t->array_item)) {
+        if (!t->soapenc_array && !elem_matches(k.cur, t->array_item)) {
             mapp_err(c, t->array_item->name, (const char *)k.cur->name, "unexpected element <%s>",
                      (const char *)k.cur->name);
             goto fail;
@@ -841,12 +863,44 @@ static json_t *read_simple(mapp_ctx *c, const rnode *n, const map_type *t)
     return v;
 }
 
+/* The value of attribute `name` (no namespace) of n, or NULL. */
+static const char *plain_attr(const rdoc *d, const rnode *n, const char *name)
+{
+    const rattr *a = d->attr + n->attr, *end = a + n->nattr;
+
+    for (; a < end; a++)
+        if (a->uri == NULL && strcmp((const char *)a->name, name) == 0)
+            return rtext(d, a->off);
+    return NULL;
+}
+
+/* SOAP encoding's multi-reference values: an empty accessor with href="#x" stands for the element with
+ * id="x" elsewhere in the envelope (Axis 1 puts every struct into a <multiRef> after the wrapper). The
+ * target must itself hold the value (a chain of hrefs is refused: it could loop). NULL after mapp_err. */
+static const rnode *deref(mapp_ctx *c, const rnode *n)
+{
+    const char *href = plain_attr(c->in, n, "href"), *id;
+    const rnode *x, *end = c->in->node + c->in->n;
+
+    if (href == NULL || href[0] != '#')
+        return n;
+    for (x = c->in->node; x < end; x++)
+        if (x->kind == RN_ELEMENT && (id = plain_attr(c->in, x, "id")) != NULL && strcmp(id, href + 1) == 0) {
+            if (plain_attr(c->in, x, "href") != NULL)
+                return mapp_err(c, "a value", href, "a SOAP-encoded reference to another reference"), NULL;
+            return x;
+        }
+    return mapp_err(c, "the id of an element in the envelope", href, "unresolved href '%s'", href), NULL;
+}
+
 /* One occurrence of element e: null for xsi:nil, else by its type. */
 static json_t *read_elem(mapp_ctx *c, const rnode *n, const map_elem *e)
 {
     const map_type *t = e->type;
     json_t *v;
 
+    if (c->encoded && (n = deref(c, n)) == NULL)
+        return NULL;
     if (is_xsi_true(c->in, n, "nil"))
         return json_null();
     if (++c->depth > MAPP_MAX_NEST)
@@ -1007,8 +1061,9 @@ static reader *parse_envelope(mapp_ctx *c, const char *xml, size_t len)
     return r;
 }
 
-/* The first element child of the Body of the envelope (NULL: empty body); *env the envelope namespace. */
-static int body_child(mapp_ctx *c, const char **env, const rnode **out)
+/* The first element child of the Body of the envelope (NULL: empty body) and the Body (*bodyp); *env the
+ * envelope namespace. */
+static int body_child(mapp_ctx *c, const char **env, const rnode **out, const rnode **bodyp)
 {
     const rnode *root = c->in->n > 0 ? c->in->node : NULL, *body;
 
@@ -1020,6 +1075,7 @@ static int body_child(mapp_ctx *c, const char **env, const rnode **out)
                         "the response is not a SOAP envelope");
     if ((body = child_named(root, *env, "Body")) == NULL)
         return mapp_err(c, "soap:Body", NULL, "the envelope has no Body");
+    *bodyp = body;
     *out = next_elem(body + 1, body + body->size);
     if (*out == body + body->size)
         *out = NULL;
@@ -1111,13 +1167,47 @@ static const map_elem *single_child(const map_type *t)
     return p->kind == MAP_PARTICLE_ELEMENT ? p->elem : NULL;
 }
 
-/* The result of a non-fault response: unwrapped single child, NULL, or the wrapper object. */
-static int read_result(mapp_ctx *c, const map_op *op, const rnode *w, json_t **out)
+/* The members of a virtual wrapper (document style without a wrapper element: several parts, a simple
+ * part, no part) read straight from the Body's children. */
+static json_t *read_bare(mapp_ctx *c, const rnode *body, const map_type *t)
+{
+    json_t *obj = json_object();
+    struct kids k;
+
+    if (obj == NULL)
+        return mapp_err(c, NULL, NULL, "out of memory"), NULL;
+    if (element_kids(c, body, &k) < 0 || read_content(c, t, &k, obj) < 0) {
+        json_decref(obj);
+        return NULL;
+    }
+    if (kids_more(&k)) {
+        mapp_err(c, "the parts of the message, in order", (const char *)k.cur->name, "unexpected element <%s>",
+                 (const char *)k.cur->name);
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+/* The result of a non-fault response: unwrapped single child, NULL, or the wrapper object. `body` is the
+ * Body element, w its first element child (NULL: none). */
+static int read_result(mapp_ctx *c, const map_op *op, const rnode *body, const rnode *w, json_t **out)
 {
     const map_elem *e = op->output, *one;
     json_t *obj;
 
-    if (w == NULL || !elem_matches(w, e))
+    if (op->out_bare) {
+        if ((obj = read_bare(c, body, e->type)) == NULL)
+            return -1;
+        if ((one = single_child(e->type)) != NULL)
+            *out = json_incref(json_object_get(obj, one->name));
+        else if (count_members(e->type->content) > 0)
+            *out = json_incref(obj);
+        json_decref(obj);
+        return 0;
+    }
+    /* rpc: whatever the toolkit names the response wrapper ("OpResponse" by WS-I, others by taste) */
+    if (w == NULL || (!op->rpc && !elem_matches(w, e)))
         return mapp_err(c, e->name, w != NULL ? (const char *)w->name : NULL,
                         "the response does not hold <%s>", e->name);
     if (e->type->kind != MAP_TYPE_COMPLEX || (e->type->array_item == NULL && count_members(e->type->content) == 0 &&
@@ -1139,7 +1229,7 @@ int map_response_json(const map_model *m, const map_op *op, const char *xml, siz
 {
     mapp_ctx c;
     reader *r;
-    const rnode *child;
+    const rnode *child, *body = NULL;
     const char *env;
     int rc = -1;
 
@@ -1151,7 +1241,8 @@ int map_response_json(const map_model *m, const map_op *op, const char *xml, siz
     memset(fault, 0, sizeof *fault);
     if ((r = parse_envelope(&c, xml, len)) == NULL)
         return -1;
-    if (body_child(&c, &env, &child) < 0)
+    c.encoded = op->encoded;
+    if (body_child(&c, &env, &child, &body) < 0)
         goto out;
     if (child != NULL && is_named(child, env, "Fault")) {
         rc = read_fault(&c, op, child, env, fault) < 0 ? -1 : 1;
@@ -1159,7 +1250,7 @@ int map_response_json(const map_model *m, const map_op *op, const char *xml, siz
         rc = child == NULL ? 0 : mapp_err(&c, "an empty Body", (const char *)child->name,
                                           "a one-way operation got a response element");
     } else {
-        rc = read_result(&c, op, child, out);
+        rc = read_result(&c, op, body, child, out);
     }
 out:
     if (rc < 0) {

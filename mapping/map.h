@@ -23,18 +23,24 @@ typedef struct map_meta map_meta;
 enum map_meta_doc {
     MAP_META_WSDL,        /* ?wsdl: the WSDL, its schemas imported from ?xsd=xsdN */
     MAP_META_SINGLE_WSDL, /* ?singleWsdl: the WSDL with every schema inlined, no schemaLocation left */
-    MAP_META_XSD          /* ?xsd=xsdN: schema file number N */
+    MAP_META_XSD,         /* ?xsd=xsdN: schema file number N */
+    MAP_META_WSDL_PART    /* ?wsdl=wsdlN: imported WSDL file number N (a contract split over files) */
 };
 
-/* Loads the WSDL at `wsdl_path` and every XSD reachable from it through xs:import schemaLocation
- * (relative to the importing file; a file reached twice is loaded once), then prepares all documents.
- * XSD files are numbered in depth-first discovery order from the WSDL's wsdl:types: the first imported
- * file is xsd0, its first import (if new) xsd1, and so on. At most 64 XSD files.
+/* Loads the WSDL at `wsdl_path`, every WSDL it reaches through wsdl:import and every XSD reachable
+ * through xs:import / xs:include schemaLocation (relative to the importing file; a file reached twice is
+ * loaded once), then prepares all documents. XSD files are numbered in depth-first discovery order from
+ * the WSDL's wsdl:types: the first imported file is xsd0, its first import (if new) xsd1, and so on;
+ * imported WSDLs are ?wsdl=wsdl0, wsdl1, ... in discovery order. At most 256 XSD and 32 WSDL files.
+ * ?singleWsdl merges the imported WSDLs into the main one (references to components of an imported
+ * WSDL of another namespace are pointed at the main namespace) and inlines every schema; an included
+ * schema is inlined as a schema of its own with the includer's namespace.
  *
  * Refused with an error: unreadable or malformed files (message names the file, and the line when
- * libxml2 gives one), a schemaLocation carrying a URI scheme (http:, https:, file:, ...: we publish only
- * our own files), xs:include and xs:redefine (?singleWsdl cannot inline them), wsdl:import, a WSDL with
- * no soap:address / soap12:address, and any address location without a path.
+ * libxml2 gives one), a location carrying a URI scheme (http:, https:, file:, ...: nothing is fetched,
+ * we publish only our own files), xs:redefine.
+ * The service path is the path of the first soap:address / soap12:address; a contract without one (or
+ * whose address has no path, "http://host") gets "/" + the WSDL's file name without its extension.
  * Files are parsed without network access and without entity expansion.
  *
  * Returns 0 and stores a new map_meta in *out (free it with map_meta_free()), or -1 with *out left
@@ -51,9 +57,13 @@ const char *map_meta_service_path(const map_meta *m);
 /* Returns the number of XSD files published as ?xsd=xsd0 .. xsd(N-1). */
 size_t map_meta_xsd_count(const map_meta *m);
 
+/* Returns the number of imported WSDL files published as ?wsdl=wsdl0 .. wsdl(N-1). */
+size_t map_meta_wsdl_part_count(const map_meta *m);
+
 /* Renders one document for a client that reached us at `origin` ("scheme://host[:port]", validated by
  * the caller; it is XML-escaped here). Every address becomes origin + its original path, every
- * schemaLocation origin + service path + "?xsd=xsdN". `xsd_index` is used only for MAP_META_XSD.
+ * schemaLocation origin + service path + "?xsd=xsdN". `xsd_index` is the N of MAP_META_XSD and of
+ * MAP_META_WSDL_PART, unused otherwise.
  * No libxml2 work happens here: this only concatenates prepared text.
  *
  * Returns a malloc'd NUL-terminated UTF-8 XML document (the caller frees it) and its length without

@@ -18,20 +18,29 @@
 #define MAPP_NS_SOAP12 "http://schemas.xmlsoap.org/wsdl/soap12/"
 #define MAPP_NS_ENV11 "http://schemas.xmlsoap.org/soap/envelope/"
 #define MAPP_NS_ENV12 "http://www.w3.org/2003/05/soap-envelope"
+#define MAPP_NS_SOAPENC "http://schemas.xmlsoap.org/soap/encoding/"
 
 /* ==================================================================================================== */
 /* Loader (load.c)                                                                                      */
 /* ==================================================================================================== */
 
-#define MAPP_MAX_XSD 64
+#define MAPP_MAX_XSD 256
+#define MAPP_MAX_WSDL 32
 
-/* A WSDL and the XSD files it reaches, numbered in depth-first discovery order from wsdl:types. */
+/* A WSDL, the WSDL files it reaches through wsdl:import and the XSD files it reaches through xs:import and
+ * xs:include, each list in depth-first discovery order (WSDLs from the main one, XSDs from wsdl:types). */
 typedef struct mapp_docs {
-    char *wsdl_path;            /* realpath of the WSDL: its name in messages */
-    xmlDocPtr wsdl;
+    char *wsdl_path;            /* realpath of the main WSDL (= wsdl_paths[0]): its name in messages */
+    xmlDocPtr wsdl;             /* = wsdls[0] */
+    size_t nwsdl;               /* WSDL documents, the main one first */
+    char *wsdl_paths[MAPP_MAX_WSDL];
+    xmlDocPtr wsdls[MAPP_MAX_WSDL];
     size_t n;                   /* XSD files */
     char *path[MAPP_MAX_XSD];   /* realpath of each: its identity and its name in messages */
     xmlDocPtr doc[MAPP_MAX_XSD];
+    /* A chameleon include (a schema without targetNamespace included into one with a namespace) is a
+     * copy of its file that took the includer's namespace: chameleon[i] names it (NULL: a plain file). */
+    char *chameleon[MAPP_MAX_XSD];
 } mapp_docs;
 
 /* Formats a message into err (if errlen > 0); returns -1 so callers can `return mapp_fail(...)`. */
@@ -47,18 +56,27 @@ xmlNodePtr mapp_first_child(xmlNodePtr parent, const char *ns, const char *local
  * "file:line: first libxml2 message". Returns the document (caller frees) or NULL. */
 xmlDocPtr mapp_read_xml(const char *path, char *err, size_t errlen);
 
-/* Loads the WSDL (root must be wsdl:definitions, no wsdl:import) and every XSD reachable through
- * xs:import schemaLocation, relative to the importing file; a file reached twice is loaded once. Refuses
- * absolute URIs, xs:include and xs:redefine, more than MAPP_MAX_XSD files. Each resolved xs:import node
- * remembers the index of its file (mapp_import_index). Returns 0, or -1 with a message in err; either
- * way call mapp_docs_clear(ds) afterwards. */
+/* Loads the WSDL (root must be wsdl:definitions), every WSDL reachable through wsdl:import and every XSD
+ * reachable through xs:import / xs:include schemaLocation (and wsdl:import of an XSD), each relative to
+ * the importing file; a file reached twice is loaded once. A chameleon include is loaded as a copy whose
+ * root gets the includer's targetNamespace and, when it declares no default namespace, that namespace as
+ * its default, so that its unprefixed references resolve as XSD says (to the includer's namespace).
+ * Refuses absolute URIs (nothing is fetched), xs:redefine, an include of a schema with another
+ * targetNamespace, more than MAPP_MAX_WSDL / MAPP_MAX_XSD files. Each resolved import or include node
+ * remembers what it reached (mapp_import_index, mapp_wsdl_import_index). Returns 0, or -1 with a
+ * message in err; either way call mapp_docs_clear(ds) afterwards. */
 int mapp_docs_load(mapp_docs *ds, const char *wsdl_path, char *err, size_t errlen);
 
 /* Frees everything ds holds and zeroes it. */
 void mapp_docs_clear(mapp_docs *ds);
 
-/* The XSD index an xs:import node was resolved to by mapp_docs_load(), or -1 (no schemaLocation). */
+/* The XSD index an xs:import / xs:include node was resolved to by mapp_docs_load(), or -1 (no
+ * schemaLocation). */
 long mapp_import_index(const xmlNode *imp);
+
+/* What a wsdl:import node was resolved to: returns the index of a WSDL document (*is_xsd 0) or of an XSD
+ * file (*is_xsd 1), or -1 when the node was not resolved. */
+long mapp_wsdl_import_index(const xmlNode *imp, int *is_xsd);
 
 /* ==================================================================================================== */
 /* Arena and hash table (table.c)                                                                       */
@@ -125,6 +143,7 @@ struct map_elem {
     const char *file;
     long line;
     int state;                      /* model.c: 0 declared, 1 building, 2 built (globals) */
+    int loose;                      /* an rpc part accessor: matched in responses by local name alone */
     xmlNodePtr node;                /* model.c, load time only */
     const struct mapp_schema *schema;
 };
@@ -150,6 +169,7 @@ struct map_type {
     size_t nderived;
     int abstract;
     map_elem *array_item;           /* ArrayOfX wrapper: the repeated element */
+    int soapenc_array;              /* a SOAP-encoded array (soapenc:Array): items of any name */
     const char *doc;
     const char *file;
     long line;
@@ -166,6 +186,9 @@ struct map_fault {
 
 struct map_op {
     const char *name;
+    int in_bare, out_bare;          /* the wrapper is virtual: its members are the Body's children */
+    int rpc;                        /* rpc style: the wrapper is named after the operation (loose reading) */
+    int encoded;                    /* rpc/encoded: xsi:type written on every element */
     const char *port_type;
     const char *action;             /* SOAP 1.1 soapAction, NULL if no SOAP 1.1 binding names it */
     const char *action12;           /* SOAP 1.2 soapAction */
@@ -245,6 +268,7 @@ typedef struct mapp_build {
     mapp_hash attrs;        /* "{ns}local" -> map_elem (global xs:attribute) */
     int depth;
     size_t ntypes;          /* all types, anonymous ones included */
+    const mapp_docs *docs;  /* the files being loaded */
 } mapp_build;
 
 /* Formats "file:line: message" for node `at` into b->err; returns -1. */
@@ -257,6 +281,10 @@ int mapp_qname_attr(mapp_build *b, xmlNodePtr at, const char *attr, const char *
 
 /* Value of attribute `name` of n copied into the arena, or NULL when absent (or out of memory). */
 const char *mapp_prop(mapp_build *b, xmlNodePtr n, const char *name);
+
+/* Finds the type {ns}local referenced at `at`: an XSD builtin (soapenc's twins of them too), or a declared
+ * type, not necessarily built yet. NULL after mapp_berr ("type '{ns}local' is not defined"). */
+map_type *mapp_lookup_type(mapp_build *b, xmlNodePtr at, const char *ns, const char *local);
 
 /* Registers the global declarations of one xs:schema (pass 1). Returns 0 or -1 after mapp_berr. */
 int mapp_schema_declare(mapp_build *b, xmlNodePtr schema);
@@ -349,6 +377,8 @@ typedef struct mapp_ctx {
     size_t plen;            /* steps of the current position (path holds the first MAPP_MAX_PATH) */
     int depth;
     int status;             /* 400 while reading the client's JSON, 500 while reading a response */
+    int encoded;            /* map_request_xml of an rpc/encoded operation: xsi:type on every element */
+    const char *env;        /* map_request_xml: the envelope namespace */
     mapp_step path[MAPP_MAX_PATH];
 } mapp_ctx;
 
@@ -363,6 +393,8 @@ static inline void mapp_ctx_init(mapp_ctx *c, const map_model *m, map_error *err
     c->plen = 0;
     c->depth = 0;
     c->status = 500;
+    c->encoded = 0;
+    c->env = NULL;
 }
 
 /* Fills c->err (status c->status, the current pointer); returns -1. expected/got may be NULL. */

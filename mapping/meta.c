@@ -40,7 +40,8 @@ struct tmpl {
 struct map_meta {
     char *service_path;
     size_t nxsd;
-    struct tmpl wsdl;
+    size_t nwsdl;                      /* WSDL documents: ?wsdl, then ?wsdl=wsdl0 .. for the imported */
+    struct tmpl wsdl[MAPP_MAX_WSDL];
     struct tmpl single;
     struct tmpl xsd[META_MAX_XSD];
 };
@@ -50,9 +51,9 @@ struct loader {
     char *err;
     size_t errlen;
     const char *service_path; /* borrowed from the map_meta being built */
-    size_t addr_marks;        /* markers put into addresses (in the WSDL and in ?singleWsdl) */
-    size_t wsdl_marks;        /* all markers put into the WSDL */
-    mapp_docs ds;             /* the WSDL and its XSDs, numbered in discovery order */
+    size_t addr_marks;        /* markers put into addresses (in all WSDLs, and so in ?singleWsdl) */
+    size_t wsdl_marks[MAPP_MAX_WSDL]; /* all markers put into each WSDL */
+    mapp_docs ds;             /* the WSDLs and their XSDs, numbered in discovery order */
     size_t marks[META_MAX_XSD];
 };
 
@@ -112,8 +113,29 @@ static int set_marked(xmlNodePtr n, const char *name, const char *tail, size_t t
     return rc;
 }
 
-/* Rewrites one address (attribute `attr` of n, or n's text when attr is NULL) to MARKER + its path.
- * With `sets_path`, the first such address also becomes the service path. */
+/* The service path a contract gets when its addresses name none (no wsdl:service, as in a binding-only
+ * WSDL for gateway mode, or a location such as "http://host"): "/" and the WSDL file's name without its
+ * extension. Returns a malloc'd path or NULL (out of memory). */
+static char *default_path(const char *wsdl_file)
+{
+    const char *base = strrchr(wsdl_file, '/'), *dot;
+    size_t n;
+    char *p;
+
+    base = base != NULL ? base + 1 : wsdl_file;
+    dot = strrchr(base, '.');
+    n = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+    if ((p = malloc(n + 2)) != NULL) {
+        p[0] = '/';
+        memcpy(p + 1, base, n);
+        p[n + 1] = '\0';
+    }
+    return p;
+}
+
+/* Rewrites one address (attribute `attr` of n, or n's text when attr is NULL) to MARKER + its path (a
+ * location without a path gets the service path). With `sets_path`, the first such address also
+ * becomes the service path. */
 static int rewrite_address(struct loader *ld, map_meta *m, xmlNodePtr n, const char *attr, int sets_path,
                            const char *file)
 {
@@ -127,9 +149,13 @@ static int rewrite_address(struct loader *ld, map_meta *m, xmlNodePtr n, const c
         goto out;
     }
     plen = url_path((const char *)loc, &path);
-    if (plen == 0) {
-        rc = fail(ld, "%s:%ld: address '%s' has no path", file, xmlGetLineNo(n), (const char *)loc);
+    if (plen == 0 && m->service_path == NULL && (m->service_path = default_path(ld->ds.wsdl_path)) == NULL) {
+        rc = fail(ld, "%s: out of memory", file);
         goto out;
+    }
+    if (plen == 0) {
+        path = m->service_path;
+        plen = strlen(path);
     }
     if (sets_path && m->service_path == NULL && (m->service_path = strndup(path, plen)) == NULL) {
         rc = fail(ld, "%s: out of memory", file);
@@ -149,8 +175,9 @@ out:
 /* Rewrites the addresses of one wsdl:port: soap:address, soap12:address and, should a port carry one,
  * the wsa10:EndpointReference/wsa10:Address that WCF adds for WS-Addressing bindings. Only soap
  * addresses can set the service path: an EPR address is an extra, not the endpoint WCF names. */
-static int rewrite_port(struct loader *ld, map_meta *m, xmlNodePtr port, const char *file)
+static int rewrite_port(struct loader *ld, map_meta *m, xmlNodePtr port, const char *file, size_t *marks)
 {
+    size_t before = ld->addr_marks;
     xmlNodePtr c, a;
 
     for (c = port->children; c != NULL; c = c->next) {
@@ -163,23 +190,36 @@ static int rewrite_port(struct loader *ld, map_meta *m, xmlNodePtr port, const c
                 return -1;
         }
     }
+    *marks += ld->addr_marks - before;
     return 0;
 }
 
-/* Rewrites every address of every wsdl:service/wsdl:port, in document order. */
-static int rewrite_addresses(struct loader *ld, map_meta *m, xmlNodePtr defs, const char *file)
+/* Rewrites every address of every wsdl:service/wsdl:port of WSDL number k, in document order. */
+static int rewrite_addresses(struct loader *ld, map_meta *m, size_t k)
 {
     xmlNodePtr s, p;
 
-    for (s = defs->children; s != NULL; s = s->next) {
+    for (s = xmlDocGetRootElement(ld->ds.wsdls[k])->children; s != NULL; s = s->next) {
         if (!mapp_is_elem(s, NS_WSDL, "service"))
             continue;
         for (p = s->children; p != NULL; p = p->next)
-            if (mapp_is_elem(p, NS_WSDL, "port") && rewrite_port(ld, m, p, file) < 0)
+            if (mapp_is_elem(p, NS_WSDL, "port") &&
+                rewrite_port(ld, m, p, ld->ds.wsdl_paths[k], &ld->wsdl_marks[k]) < 0)
                 return -1;
     }
-    if (m->service_path == NULL)
-        return fail(ld, "%s: no soap:address or soap12:address in any wsdl:service/wsdl:port", file);
+    return 0;
+}
+
+/* Rewrites the addresses of all WSDLs; without any SOAP address, the service path is the default. */
+static int rewrite_all_addresses(struct loader *ld, map_meta *m)
+{
+    size_t k;
+
+    for (k = 0; k < ld->ds.nwsdl; k++)
+        if (rewrite_addresses(ld, m, k) < 0)
+            return -1;
+    if (m->service_path == NULL && (m->service_path = default_path(ld->ds.wsdl_path)) == NULL)
+        return fail(ld, "%s: out of memory", ld->ds.wsdl_path);
     return 0;
 }
 
@@ -203,19 +243,20 @@ static int rewrite_location(struct loader *ld, xmlNodePtr imp, long idx)
     return rc;
 }
 
-/* Points the schemaLocation of `imp` at "NAME.svc?xsd=xsd<idx>", relative to the WSDL's own URL. */
-static int relative_location(struct loader *ld, xmlNodePtr imp, long idx)
+/* Sets attribute `attr` of n to "NAME?<what>=<what><idx>" (NAME the last segment of the service path),
+ * a location relative to the referring WSDL's own URL. */
+static int relative_location(struct loader *ld, xmlNodePtr n, const char *attr, const char *what, long idx)
 {
     const char *slash = strrchr(ld->service_path, '/');
     char loc[512];
 
-    snprintf(loc, sizeof loc, "%s?xsd=xsd%ld", slash != NULL ? slash + 1 : ld->service_path, idx);
-    return xmlSetProp(imp, BAD_CAST "schemaLocation", BAD_CAST loc) != NULL ? 0 : -1;
+    snprintf(loc, sizeof loc, "%s?%s=%s%ld", slash != NULL ? slash + 1 : ld->service_path, what, what, idx);
+    return xmlSetProp(n, BAD_CAST attr, BAD_CAST loc) != NULL ? 0 : -1;
 }
 
-/* Rewrites the schemaLocation of each top-level xs:import of `schema` that load.c resolved: to the
- * origin marker + ?xsd=xsdN (counted into *marks), or, with `relative`, to a location relative to the
- * document's own URL. The WSDL's imports are relative because Mono's svcutil reads a schema imported
+/* Rewrites the schemaLocation of each top-level xs:import / xs:include of `schema` that load.c resolved:
+ * to the origin marker + ?xsd=xsdN (counted into *marks), or, with `relative`, to a location relative to
+ * the document's own URL. The WSDL's imports are relative because Mono's svcutil reads a schema imported
  * from wsdl:types twice when its location is absolute (once without its URL, once with), and then
  * refuses every element as "already declared", writing an empty proxy. */
 static int rewrite_schema(struct loader *ld, xmlNodePtr schema, const char *file, size_t *marks,
@@ -226,9 +267,10 @@ static int rewrite_schema(struct loader *ld, xmlNodePtr schema, const char *file
     int rc;
 
     for (c = schema->children; c != NULL; c = c->next) {
-        if (!mapp_is_elem(c, NS_XSD, "import") || (idx = mapp_import_index(c)) < 0)
+        if ((!mapp_is_elem(c, NS_XSD, "import") && !mapp_is_elem(c, NS_XSD, "include")) ||
+            (idx = mapp_import_index(c)) < 0)
             continue;
-        rc = relative ? relative_location(ld, c, idx) : rewrite_location(ld, c, idx);
+        rc = relative ? relative_location(ld, c, "schemaLocation", "xsd", idx) : rewrite_location(ld, c, idx);
         if (rc < 0)
             return fail(ld, "%s: out of memory", file);
         *marks += !relative;
@@ -236,16 +278,41 @@ static int rewrite_schema(struct loader *ld, xmlNodePtr schema, const char *file
     return 0;
 }
 
-/* Rewrites the imports of every xs:schema of wsdl:types (the WSDL's own `file`) and of every XSD. */
-static int rewrite_schemas(struct loader *ld, xmlNodePtr defs, const char *file)
+/* Points each wsdl:import of WSDL number k at ?wsdl=wsdlN (another WSDL) or ?xsd=xsdN (a schema). The
+ * imported WSDLs are numbered from 0 as WCF numbers them: wsdl document i+1 is ?wsdl=wsdl<i>. */
+static int rewrite_wsdl_imports(struct loader *ld, size_t k)
 {
-    xmlNodePtr types = mapp_first_child(defs, NS_WSDL, "types");
-    xmlNodePtr s;
-    size_t i;
+    xmlNodePtr c;
+    long idx;
+    int is_xsd;
 
-    for (s = types != NULL ? types->children : NULL; s != NULL; s = s->next)
-        if (mapp_is_elem(s, NS_XSD, "schema") && rewrite_schema(ld, s, file, &ld->wsdl_marks, 1) < 0)
+    for (c = xmlDocGetRootElement(ld->ds.wsdls[k])->children; c != NULL; c = c->next) {
+        if (!mapp_is_elem(c, NS_WSDL, "import") || (idx = mapp_wsdl_import_index(c, &is_xsd)) < 0)
+            continue;
+        if (!is_xsd && idx == 0)
+            continue; /* an import of the main WSDL: no name to give it but ?wsdl itself */
+        if (relative_location(ld, c, "location", is_xsd ? "xsd" : "wsdl", is_xsd ? idx : idx - 1) < 0)
+            return fail(ld, "%s: out of memory", ld->ds.wsdl_paths[k]);
+    }
+    return 0;
+}
+
+/* Rewrites the imports of every xs:schema of each WSDL's wsdl:types and of every XSD, and the
+ * wsdl:imports. */
+static int rewrite_schemas(struct loader *ld)
+{
+    xmlNodePtr types, s;
+    size_t i, k;
+
+    for (k = 0; k < ld->ds.nwsdl; k++) {
+        types = mapp_first_child(xmlDocGetRootElement(ld->ds.wsdls[k]), NS_WSDL, "types");
+        for (s = types != NULL ? types->children : NULL; s != NULL; s = s->next)
+            if (mapp_is_elem(s, NS_XSD, "schema") &&
+                rewrite_schema(ld, s, ld->ds.wsdl_paths[k], &ld->wsdl_marks[k], 1) < 0)
+                return -1;
+        if (rewrite_wsdl_imports(ld, k) < 0)
             return -1;
+    }
     for (i = 0; i < ld->ds.n; i++)
         if (rewrite_schema(ld, xmlDocGetRootElement(ld->ds.doc[i]), ld->ds.path[i], &ld->marks[i], 0) < 0)
             return -1;
@@ -320,25 +387,34 @@ static int tmpl_build(struct loader *ld, struct tmpl *t, xmlDocPtr doc, int form
 /* ?singleWsdl                                                                                           */
 /* ---------------------------------------------------------------------------------------------------- */
 
-/* True when every element child of `schema` is an xs:import: the WSDL's pointer-only schema. */
+/* True when every element child of `schema` is an xs:import or xs:include: a pointer-only schema. */
 static int import_only(xmlNodePtr schema)
 {
     xmlNodePtr c;
 
     for (c = schema->children; c != NULL; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !mapp_is_elem(c, NS_XSD, "import"))
+        if (c->type == XML_ELEMENT_NODE && !mapp_is_elem(c, NS_XSD, "import") &&
+            !mapp_is_elem(c, NS_XSD, "include"))
             return 0;
     return 1;
 }
 
-/* Removes schemaLocation from the xs:import children of `schema`: one document has nothing to fetch. */
+/* Removes schemaLocation from the xs:import children of `schema`, and its xs:include children (what they
+ * include is inlined as a schema of its own, with the includer's namespace): one document has nothing
+ * to fetch. */
 static void drop_locations(xmlNodePtr schema)
 {
-    xmlNodePtr c;
+    xmlNodePtr c, next;
 
-    for (c = schema->children; c != NULL; c = c->next)
-        if (mapp_is_elem(c, NS_XSD, "import"))
+    for (c = schema->children; c != NULL; c = next) {
+        next = c->next;
+        if (mapp_is_elem(c, NS_XSD, "import")) {
             xmlUnsetProp(c, BAD_CAST "schemaLocation");
+        } else if (mapp_is_elem(c, NS_XSD, "include")) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        }
+    }
 }
 
 /* Drops the import-only schemas of wsdl:types and strips schemaLocation from the schemas kept. */
@@ -411,11 +487,167 @@ static void strip_blanks(xmlNodePtr n)
     }
 }
 
+/* The wsdl:types of defs, created (before anything but wsdl:import and documentation) when missing. */
+static xmlNodePtr types_of(xmlNodePtr defs)
+{
+    xmlNodePtr types = mapp_first_child(defs, NS_WSDL, "types"), c;
+
+    if (types != NULL)
+        return types;
+    if ((types = xmlNewDocNode(defs->doc, defs->ns, BAD_CAST "types", NULL)) == NULL)
+        return NULL;
+    for (c = defs->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !mapp_is_elem(c, NS_WSDL, "import") &&
+            !mapp_is_elem(c, NS_WSDL, "documentation"))
+            return xmlAddPrevSibling(c, types);
+    return xmlAddChild(defs, types);
+}
+
+/* Copies node n (of another document) into the single WSDL: under parent, before `before` when that
+ * is not NULL. Names take the namespace declarations in scope there; the prefixes the source document
+ * declares on its root are declared on the copy where they are not in scope with the same meaning,
+ * because QName values (message="tns:M", type="xsd:int") use them. Returns 0 or -1 (memory). */
+static int copy_under(xmlNodePtr parent, xmlNodePtr before, xmlNodePtr n)
+{
+    xmlNodePtr copy = NULL, src_root = xmlDocGetRootElement(n->doc);
+    xmlNsPtr x, have;
+
+    if (xmlDOMWrapCloneNode(NULL, n->doc, n, &copy, parent->doc, parent, 1, 0) != 0 || copy == NULL)
+        return -1;
+    if ((before != NULL ? xmlAddPrevSibling(before, copy) : xmlAddChild(parent, copy)) == NULL) {
+        xmlFreeNode(copy);
+        return -1;
+    }
+    for (x = src_root->nsDef; x != NULL; x = x->next) {
+        have = xmlSearchNs(copy->doc, copy, x->prefix);
+        if ((have == NULL || !xmlStrEqual(have->href, x->href)) && xmlNewNs(copy, x->href, x->prefix) == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+/* Moves the components of every imported WSDL into the main one: schemas into wsdl:types, messages,
+ * portTypes, bindings and services after the main document's own. */
+static int merge_wsdls(struct loader *ld, xmlNodePtr defs)
+{
+    xmlNodePtr c, s, types, service = mapp_first_child(defs, NS_WSDL, "service");
+    size_t k;
+
+    for (k = 1; k < ld->ds.nwsdl; k++) {
+        for (c = xmlDocGetRootElement(ld->ds.wsdls[k])->children; c != NULL; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE || mapp_is_elem(c, NS_WSDL, "import") ||
+                mapp_is_elem(c, NS_WSDL, "documentation"))
+                continue;
+            if (!mapp_is_elem(c, NS_WSDL, "types")) {
+                if (copy_under(defs, service, c) < 0) /* before the services, as WSDLs are read */
+                    return fail(ld, "%s: out of memory", ld->ds.wsdl_paths[k]);
+                continue;
+            }
+            if ((types = types_of(defs)) == NULL)
+                return fail(ld, "%s: out of memory", ld->ds.wsdl_paths[k]);
+            for (s = c->children; s != NULL; s = s->next)
+                if (mapp_is_elem(s, NS_XSD, "schema") && copy_under(types, NULL, s) < 0)
+                    return fail(ld, "%s: out of memory", ld->ds.wsdl_paths[k]);
+        }
+    }
+    return 0;
+}
+
+/* True when ns is the targetNamespace of an imported WSDL other than the main one's `tns`. */
+static int foreign_tns(const struct loader *ld, const xmlChar *ns, const xmlChar *tns)
+{
+    xmlChar *t;
+    size_t k;
+    int hit = 0;
+
+    for (k = 1; k < ld->ds.nwsdl && !hit; k++) {
+        t = xmlGetNoNsProp(xmlDocGetRootElement(ld->ds.wsdls[k]), BAD_CAST "targetNamespace");
+        hit = t != NULL && xmlStrEqual(t, ns) && !xmlStrEqual(t, tns);
+        xmlFree(t);
+    }
+    return hit;
+}
+
+/* In one document, all WSDL components share its targetNamespace: references (message=, type= of a
+ * binding, binding= of a port) to components that came from an imported WSDL of another namespace are
+ * pointed at the main namespace (prefix `pfx`). Schema components keep their namespaces. */
+static void repoint_refs(const struct loader *ld, xmlNodePtr n, const xmlChar *tns, const xmlChar *pfx)
+{
+    static const char *const attrs[] = {"message", "type", "binding"};
+    xmlChar *v;
+    const xmlChar *colon;
+    xmlNsPtr x;
+    size_t i;
+
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || mapp_is_elem(n, NS_WSDL, "types"))
+            continue;
+        for (i = 0; n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST NS_WSDL) && i < 3; i++) {
+            if ((v = xmlGetNoNsProp(n, BAD_CAST attrs[i])) == NULL)
+                continue;
+            if ((colon = xmlStrchr(v, ':')) != NULL) {
+                xmlChar *prefix = xmlStrndup(v, (int)(colon - v));
+
+                x = prefix != NULL ? xmlSearchNs(n->doc, n, prefix) : NULL;
+                if (x != NULL && foreign_tns(ld, x->href, tns)) {
+                    xmlChar *nv = xmlStrncatNew(pfx, colon, -1);
+
+                    if (nv != NULL)
+                        xmlSetProp(n, BAD_CAST attrs[i], nv);
+                    xmlFree(nv);
+                }
+                xmlFree(prefix);
+            }
+            xmlFree(v);
+        }
+        repoint_refs(ld, n->children, tns, pfx);
+    }
+}
+
+/* Gives the main namespace a prefix of its own on defs and repoints references. The prefix is new
+ * ("srtns") because a copied component may redeclare the document's usual prefixes (tns) for its old
+ * namespace. */
+static int repoint_all(struct loader *ld, xmlNodePtr defs)
+{
+    xmlChar *tns = xmlGetNoNsProp(defs, BAD_CAST "targetNamespace");
+    xmlNsPtr x;
+    int rc = 0;
+
+    if (tns != NULL && ld->ds.nwsdl > 1) {
+        if ((x = xmlNewNs(defs, tns, BAD_CAST "srtns")) == NULL)
+            rc = fail(ld, "%s: out of memory", ld->ds.wsdl_path);
+        else
+            repoint_refs(ld, defs->children, tns, x->prefix);
+    }
+    xmlFree(tns);
+    return rc;
+}
+
+/* Removes the wsdl:import elements of defs: everything they named is in the document now. */
+static void drop_wsdl_imports(xmlNodePtr defs)
+{
+    xmlNodePtr c, next;
+
+    for (c = defs->children; c != NULL; c = next) {
+        next = c->next;
+        if (mapp_is_elem(c, NS_WSDL, "import")) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        }
+    }
+}
+
 /* Turns the (already address-rewritten) WSDL document into ?singleWsdl and serializes it. */
 static int build_single(struct loader *ld, map_meta *m, xmlDocPtr wsdl, xmlNodePtr defs, const char *file)
 {
-    xmlNodePtr types = mapp_first_child(defs, NS_WSDL, "types");
+    xmlNodePtr types;
 
+    if (merge_wsdls(ld, defs) < 0 || repoint_all(ld, defs) < 0)
+        return -1;
+    drop_wsdl_imports(defs);
+    if ((types = mapp_first_child(defs, NS_WSDL, "types")) == NULL && ld->ds.n > 0 &&
+        (types = types_of(defs)) == NULL)
+        return fail(ld, "%s: out of memory", file);
     if (types != NULL) {
         prune_types(types);
         if (inline_schemas(ld, wsdl, types) < 0)
@@ -437,15 +669,16 @@ static int build(struct loader *ld, map_meta *m)
     const char *file = ld->ds.wsdl_path;
     size_t i;
 
-    if (rewrite_addresses(ld, m, defs, file) < 0)
+    if (rewrite_all_addresses(ld, m) < 0)
         return -1;
     ld->service_path = m->service_path;
-    ld->wsdl_marks = ld->addr_marks;
-    if (rewrite_schemas(ld, defs, file) < 0)
+    if (rewrite_schemas(ld) < 0)
         return -1;
     m->nxsd = ld->ds.n;
-    if (tmpl_build(ld, &m->wsdl, wsdl, 0, ld->wsdl_marks, file) < 0)
-        return -1;
+    m->nwsdl = ld->ds.nwsdl;
+    for (i = 0; i < ld->ds.nwsdl; i++)
+        if (tmpl_build(ld, &m->wsdl[i], ld->ds.wsdls[i], 0, ld->wsdl_marks[i], ld->ds.wsdl_paths[i]) < 0)
+            return -1;
     for (i = 0; i < ld->ds.n; i++)
         if (tmpl_build(ld, &m->xsd[i], ld->ds.doc[i], 0, ld->marks[i], ld->ds.path[i]) < 0)
             return -1;
@@ -491,7 +724,8 @@ void map_meta_free(map_meta *m)
 
     if (m == NULL)
         return;
-    tmpl_free(&m->wsdl);
+    for (i = 0; i < MAPP_MAX_WSDL; i++)
+        tmpl_free(&m->wsdl[i]);
     tmpl_free(&m->single);
     for (i = 0; i < META_MAX_XSD; i++)
         tmpl_free(&m->xsd[i]);
@@ -507,6 +741,11 @@ const char *map_meta_service_path(const map_meta *m)
 size_t map_meta_xsd_count(const map_meta *m)
 {
     return m->nxsd;
+}
+
+size_t map_meta_wsdl_part_count(const map_meta *m)
+{
+    return m->nwsdl > 0 ? m->nwsdl - 1 : 0;
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
@@ -556,7 +795,8 @@ static char *put_escaped(char *p, const char *s)
 static const struct tmpl *pick(const map_meta *m, enum map_meta_doc doc, size_t xsd_index)
 {
     switch (doc) {
-    case MAP_META_WSDL: return &m->wsdl;
+    case MAP_META_WSDL: return &m->wsdl[0];
+    case MAP_META_WSDL_PART: return xsd_index + 1 < m->nwsdl ? &m->wsdl[xsd_index + 1] : NULL;
     case MAP_META_SINGLE_WSDL: return &m->single;
     case MAP_META_XSD: return xsd_index < m->nxsd ? &m->xsd[xsd_index] : NULL;
     default: return NULL;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define XS MAPP_NS_XSD
+#define WSDL_NS MAPP_NS_WSDL
 
 /* A named xs:group or xs:attributeGroup. */
 struct mapp_group {
@@ -28,6 +29,7 @@ struct vec {
 static int build_type(mapp_build *b, map_type *t);
 static int parse_particle(mapp_build *b, xmlNodePtr n, const mapp_schema *s, map_particle **out);
 static int elem_fill(mapp_build *b, map_elem *e, xmlNodePtr n, const mapp_schema *s);
+static map_elem *array_item(const map_type *t);
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Helpers                                                                                               */
@@ -231,12 +233,18 @@ static map_type *new_type(mapp_build *b, xmlNodePtr n, const mapp_schema *s, con
 
 /* Finds the type {ns}local referenced at `at`: a builtin or a declared type (not necessarily built yet:
  * references are pointers, which is what makes recursion free). NULL after mapp_berr. */
-static map_type *lookup_type(mapp_build *b, xmlNodePtr at, const char *ns, const char *local)
+map_type *mapp_lookup_type(mapp_build *b, xmlNodePtr at, const char *ns, const char *local)
 {
     char key[512];
     map_type *t;
     enum map_builtin bi;
 
+    /* SOAP encoding declares an element-friendly twin of every XSD builtin (soapenc:string, ...), with
+     * the same value space; rpc/encoded contracts use them without importing a schema for them. */
+    if (ns != NULL && strcmp(ns, MAPP_NS_SOAPENC) == 0 && strcmp(local, "base64") == 0)
+        return b->m->builtin[MAP_XS_BASE64BINARY];
+    if (ns != NULL && strcmp(ns, MAPP_NS_SOAPENC) == 0 && (bi = mapp_builtin_find(local)) != MAP_XS_NONE)
+        return b->m->builtin[bi];
     if (ns != NULL && strcmp(ns, XS) == 0) {
         if ((bi = mapp_builtin_find(local)) == MAP_XS_NONE) {
             mapp_berr(b, at, "xs:%s is not a supported XSD builtin type", local);
@@ -260,7 +268,7 @@ static int type_attr(mapp_build *b, xmlNodePtr at, const char *attr, map_type **
     *t = NULL;
     if (rc != 0)
         return rc < 0 ? -1 : 0;
-    *t = lookup_type(b, at, ns, local);
+    *t = mapp_lookup_type(b, at, ns, local);
     return *t != NULL ? 0 : -1;
 }
 
@@ -901,6 +909,101 @@ static int only_content(mapp_build *b, xmlNodePtr parent, const char *where)
     return 0;
 }
 
+/* The item type a soapenc:Array restriction r names in wsdl:arrayType="ns:T[]" on its soapenc:arrayType
+ * attribute, or NULL when it names none. *bad set after mapp_berr. */
+static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
+{
+    xmlNodePtr a;
+    xmlChar *v;
+    const char *colon, *local, *ns = NULL;
+    map_type *t = NULL;
+    char *prefix = NULL;
+    xmlNsPtr x;
+
+    for (a = r->children; a != NULL; a = a->next)
+        if (mapp_is_elem(a, XS, "attribute") && (v = xmlGetNsProp(a, BAD_CAST "arrayType", BAD_CAST WSDL_NS)) != NULL)
+            break;
+    if (a == NULL)
+        return NULL;
+    if (strchr((const char *)v, '[') != strrchr((const char *)v, '[') || strchr((const char *)v, ',') != NULL) {
+        *bad = mapp_berr(b, a, "wsdl:arrayType=\"%s\": multi-dimensional and nested SOAP-encoded arrays are "
+                         "not supported", (const char *)v);
+        xmlFree(v);
+        return NULL;
+    }
+    v[strcspn((const char *)v, "[")] = '\0';
+    colon = strchr((const char *)v, ':');
+    local = colon != NULL ? colon + 1 : (const char *)v;
+    if (colon != NULL && (prefix = strndup((const char *)v, (size_t)(colon - (const char *)v))) == NULL)
+        *bad = oom(b, a);
+    else if ((x = xmlSearchNs(a->doc, a, BAD_CAST prefix)) == NULL && prefix != NULL)
+        *bad = mapp_berr(b, a, "wsdl:arrayType: namespace prefix '%s' is not declared", prefix);
+    else if ((ns = x != NULL ? mapp_strdup(&b->m->arena, (const char *)x->href) : NULL), 1)
+        t = mapp_lookup_type(b, a, ns, mapp_strdup(&b->m->arena, local));
+    if (t == NULL && !*bad)
+        *bad = -1;
+    free(prefix);
+    xmlFree(v);
+    return t;
+}
+
+/* A SOAP-encoded array (complexContent restriction of soapenc:Array): a JSON array whose items are
+ * written as <item> and read whatever their name, of the type wsdl:arrayType names (or the element the
+ * restriction declares; neither: xs:anyType). */
+static int soapenc_array(mapp_build *b, map_type *t, xmlNodePtr r)
+{
+    map_particle *seq = NULL, *p;
+    map_elem *item;
+    map_type *it;
+    int bad = 0;
+
+    t->derivation = MAP_DERIVE_NONE;
+    t->soapenc_array = 1;
+    if (content_of(b, t, r) < 0)
+        return -1;
+    if (t->content != NULL && (t->array_item = array_item(t)) != NULL)
+        return 0; /* the restriction spells out its repeated element */
+    it = array_type_attr(b, r, &bad);
+    if (bad)
+        return -1;
+    if ((item = mapp_alloc(&b->m->arena, sizeof *item)) == NULL || (seq = mapp_alloc(&b->m->arena, sizeof *seq)) == NULL ||
+        (p = mapp_alloc(&b->m->arena, sizeof *p)) == NULL || (seq->kids = mapp_alloc(&b->m->arena, sizeof *seq->kids)) == NULL)
+        return oom(b, r);
+    item->name = "item";
+    item->min = 0;
+    item->max = MAP_UNBOUNDED;
+    item->nillable = 1;
+    item->loose = 1;
+    item->type = it != NULL ? it : b->m->builtin[MAP_XS_ANYTYPE];
+    item->file = t->file;
+    item->line = t->line;
+    p->kind = MAP_PARTICLE_ELEMENT;
+    p->min = 0;
+    p->max = MAP_UNBOUNDED;
+    p->elem = item;
+    seq->kind = MAP_PARTICLE_SEQUENCE;
+    seq->min = seq->max = 1;
+    seq->kids[0] = p;
+    seq->nkids = 1;
+    t->content = seq;
+    return 0;
+}
+
+/* True when attribute `attr` of n is the QName {ns}local. */
+static int qname_is(xmlNodePtr n, const char *attr, const char *ns, const char *local)
+{
+    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST attr);
+    const char *colon = v != NULL ? strchr((const char *)v, ':') : NULL;
+    xmlChar *prefix = colon != NULL ? xmlStrndup(v, (int)(colon - (const char *)v)) : NULL;
+    xmlNsPtr x = v != NULL ? xmlSearchNs(n->doc, n, prefix) : NULL;
+    int eq = x != NULL && strcmp((const char *)x->href, ns) == 0 &&
+             strcmp(colon != NULL ? colon + 1 : (const char *)v, local) == 0;
+
+    xmlFree(prefix);
+    xmlFree(v);
+    return eq;
+}
+
 static int complex_content(mapp_build *b, map_type *t, xmlNodePtr cc)
 {
     xmlNodePtr r = mapp_first_child(cc, XS, "extension");
@@ -911,6 +1014,9 @@ static int complex_content(mapp_build *b, map_type *t, xmlNodePtr cc)
     t->derivation = r != NULL ? MAP_DERIVE_EXTENSION : MAP_DERIVE_RESTRICTION;
     if (r == NULL && (r = mapp_first_child(cc, XS, "restriction")) == NULL)
         return mapp_berr(b, cc, "xs:complexContent without extension or restriction");
+    if (qname_is(r, "base", MAPP_NS_SOAPENC, "Array"))
+        return t->derivation == MAP_DERIVE_RESTRICTION ? soapenc_array(b, t, r)
+                                                      : mapp_berr(b, r, "an extension of soapenc:Array is not supported");
     if (type_attr(b, r, "base", &base) < 0)
         return -1;
     if (base == NULL)

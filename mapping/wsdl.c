@@ -9,16 +9,6 @@
 
 #define WSDL MAPP_NS_WSDL
 
-/* True when n carries attribute `name` with a value other than `value`. */
-static int attr_other_than(xmlNodePtr n, const char *name, const char *value)
-{
-    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
-    int other = v != NULL && strcmp((const char *)v, value) != 0;
-
-    xmlFree(v);
-    return other;
-}
-
 /* ---------------------------------------------------------------------------------------------------- */
 /* Builtins                                                                                              */
 /* ---------------------------------------------------------------------------------------------------- */
@@ -52,56 +42,62 @@ static int init_builtins(mapp_build *b)
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
-/* Messages                                                                                              */
+/* Finding WSDL components across the main WSDL and those it imports                                    */
 /* ---------------------------------------------------------------------------------------------------- */
 
-static xmlNodePtr find_named(xmlNodePtr defs, const char *kind, const char *name)
+/* The targetNamespace of the wsdl:definitions that holds n ("" counting as none), or NULL. */
+static const char *defs_tns(mapp_build *b, xmlNodePtr n)
+{
+    xmlNodePtr defs = xmlDocGetRootElement(n->doc);
+    const char *tns = mapp_prop(b, defs, "targetNamespace");
+
+    return tns != NULL && tns[0] != '\0' ? tns : NULL;
+}
+
+/* The top-level wsdl:`kind` named {ns}name in any of the WSDL documents, or NULL. A document without a
+ * targetNamespace matches any namespace (such contracts refer to their own components with whatever
+ * prefix is at hand). */
+static xmlNodePtr find_named(mapp_build *b, const mapp_docs *ds, const char *kind, const char *ns,
+                             const char *name)
 {
     xmlNodePtr c;
+    const char *tns;
     xmlChar *n;
+    size_t i;
     int eq;
 
-    for (c = defs->children; c != NULL; c = c->next) {
-        if (!mapp_is_elem(c, WSDL, kind))
+    for (i = 0; i < ds->nwsdl; i++) {
+        tns = defs_tns(b, xmlDocGetRootElement(ds->wsdls[i]));
+        if (tns != NULL && (ns == NULL || strcmp(tns, ns) != 0))
             continue;
-        n = xmlGetNoNsProp(c, BAD_CAST "name");
-        eq = n != NULL && strcmp((const char *)n, name) == 0;
-        xmlFree(n);
-        if (eq)
-            return c;
+        for (c = xmlDocGetRootElement(ds->wsdls[i])->children; c != NULL; c = c->next) {
+            if (!mapp_is_elem(c, WSDL, kind))
+                continue;
+            n = xmlGetNoNsProp(c, BAD_CAST "name");
+            eq = n != NULL && strcmp((const char *)n, name) == 0;
+            xmlFree(n);
+            if (eq)
+                return c;
+        }
     }
     return NULL;
 }
 
-/* The element of the single part of the message named by attribute "message" of `at` (input, output,
- * fault). *e NULL for a message without parts. Returns 0 or -1 after mapp_berr. */
-static int message_elem(mapp_build *b, xmlNodePtr defs, xmlNodePtr at, const map_elem **e)
+/* The wsdl:message that attribute "message" of `at` (input, output, fault) names; NULL after mapp_berr. */
+static xmlNodePtr message_of(mapp_build *b, const mapp_docs *ds, xmlNodePtr at)
 {
     const char *ns, *local;
-    xmlNodePtr msg, part = NULL, c;
-    char key[512];
-    int nparts = 0;
+    xmlNodePtr msg;
+    int rc = mapp_qname_attr(b, at, "message", &ns, &local);
 
-    *e = NULL;
-    if (mapp_qname_attr(b, at, "message", &ns, &local) != 0)
-        return b->err[0] != '\0' ? -1 : mapp_berr(b, at, "wsdl:%s without message", (const char *)at->name);
-    if ((msg = find_named(defs, "message", local)) == NULL)
-        return mapp_berr(b, at, "wsdl:message '%s' is not defined", local);
-    for (c = msg->children; c != NULL; c = c->next)
-        if (mapp_is_elem(c, WSDL, "part") && nparts++ == 0)
-            part = c;
-    if (nparts > 1)
-        return mapp_berr(b, msg, "a message with %d parts is not supported (document/literal wrapped uses one)",
-                         nparts);
-    if (part == NULL)
-        return 0;
-    if (xmlHasProp(part, BAD_CAST "type") != NULL)
-        return mapp_berr(b, part, "a message part with type= (rpc style) is not supported");
-    if (mapp_qname_attr(b, part, "element", &ns, &local) != 0)
-        return b->err[0] != '\0' ? -1 : mapp_berr(b, part, "wsdl:part without element");
-    if (mapp_qkey(key, sizeof key, ns, local) == NULL || (*e = mapp_hash_get(&b->m->elems, key)) == NULL)
-        return mapp_berr(b, part, "element '{%s}%s' is not defined", ns != NULL ? ns : "", local);
-    return 0;
+    if (rc != 0) {
+        if (rc > 0)
+            mapp_berr(b, at, "wsdl:%s without message", (const char *)at->name);
+        return NULL;
+    }
+    if ((msg = find_named(b, ds, "message", ns, local)) == NULL)
+        mapp_berr(b, at, "wsdl:message '{%s}%s' is not defined", ns != NULL ? ns : "", local);
+    return msg;
 }
 
 static const char *wsdl_doc(mapp_build *b, xmlNodePtr n)
@@ -115,10 +111,224 @@ static const char *wsdl_doc(mapp_build *b, xmlNodePtr n)
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
+/* Message parts                                                                                         */
+/* ---------------------------------------------------------------------------------------------------- */
+
+/* How the parts of one message travel in the Body, as the binding says (load time only). */
+struct body_use {
+    int rpc;                /* style="rpc": the parts are accessors inside an operation-named wrapper */
+    int encoded;            /* use="encoded" */
+    const char *ns;         /* rpc: soap:body namespace, the wrapper's (NULL: none) */
+    xmlNodePtr body;        /* the soap:body element (its parts= selects parts), or NULL */
+};
+
+/* True when part `name` goes in the Body: listed in soap:body parts= (when there is such a list). */
+static int part_in_body(mapp_build *b, const struct body_use *u, const char *name)
+{
+    const char *list = u->body != NULL ? mapp_prop(b, u->body, "parts") : NULL, *p;
+    size_t n = strlen(name);
+
+    if (list == NULL)
+        return 1;
+    for (p = list; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ' || p[-1] == '\t') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\t'))
+            return 1;
+    return 0;
+}
+
+/* The global element that part `part` names with element=; NULL after mapp_berr. */
+static map_elem *part_element(mapp_build *b, xmlNodePtr part)
+{
+    const char *ns, *local;
+    char key[512];
+    map_elem *e;
+    int rc = mapp_qname_attr(b, part, "element", &ns, &local);
+
+    if (rc != 0) {
+        if (rc > 0)
+            mapp_berr(b, part, "wsdl:part needs element= or type=");
+        return NULL;
+    }
+    if (mapp_qkey(key, sizeof key, ns, local) == NULL || (e = mapp_hash_get(&b->m->elems, key)) == NULL)
+        mapp_berr(b, part, "element '{%s}%s' is not defined", ns != NULL ? ns : "", local);
+    return e;
+}
+
+/* An element of no namespace for a part declared with type= (an rpc accessor, or a document-style part
+ * that WS-I would not allow but toolkits write): named after the part. NULL after mapp_berr. */
+static map_elem *part_accessor(mapp_build *b, xmlNodePtr part, const struct body_use *u)
+{
+    const char *ns, *local;
+    map_elem *e;
+
+    if (mapp_qname_attr(b, part, "type", &ns, &local) != 0)
+        return NULL;
+    if ((e = mapp_alloc(&b->m->arena, sizeof *e)) == NULL) {
+        mapp_berr(b, part, "out of memory");
+        return NULL;
+    }
+    e->name = mapp_prop(b, part, "name");
+    e->min = e->max = 1;
+    e->nillable = u->encoded; /* SOAP encoding sends a null as xsi:nil on any accessor */
+    e->loose = 1;
+    e->file = (const char *)part->doc->URL;
+    e->line = xmlGetLineNo(part);
+    if (e->name == NULL) {
+        mapp_berr(b, part, "wsdl:part without a name");
+        return NULL;
+    }
+    return (e->type = mapp_lookup_type(b, part, ns, local)) != NULL ? e : NULL;
+}
+
+/* A new complex type of no name whose content is a sequence of the elements in v (n of them). */
+static map_type *sequence_type(mapp_build *b, xmlNodePtr at, map_elem **v, size_t n)
+{
+    map_type *t = mapp_alloc(&b->m->arena, sizeof *t);
+    map_particle *seq = mapp_alloc(&b->m->arena, sizeof *seq);
+    size_t i;
+
+    if (t == NULL || seq == NULL || (n > 0 && (seq->kids = mapp_alloc(&b->m->arena, n * sizeof *seq->kids)) == NULL)) {
+        mapp_berr(b, at, "out of memory");
+        return NULL;
+    }
+    seq->kind = MAP_PARTICLE_SEQUENCE;
+    seq->min = seq->max = 1;
+    for (i = 0; i < n; i++) {
+        if ((seq->kids[i] = mapp_alloc(&b->m->arena, sizeof *seq->kids[i])) == NULL) {
+            mapp_berr(b, at, "out of memory");
+            return NULL;
+        }
+        seq->kids[i]->kind = MAP_PARTICLE_ELEMENT;
+        seq->kids[i]->min = seq->kids[i]->max = 1;
+        seq->kids[i]->elem = v[i];
+    }
+    seq->nkids = n;
+    t->kind = MAP_TYPE_COMPLEX;
+    t->content = seq;
+    t->content_kind = n > 0 ? MAP_CONTENT_ELEMENTS : MAP_CONTENT_EMPTY;
+    t->state = 2;
+    t->file = (const char *)at->doc->URL;
+    t->line = xmlGetLineNo(at);
+    return t;
+}
+
+/* A wrapper element {ns}name (NULL name: virtual) holding the given members. NULL after mapp_berr. */
+static map_elem *wrapper(mapp_build *b, xmlNodePtr at, const char *ns, const char *name, map_elem **v, size_t n)
+{
+    map_elem *e = mapp_alloc(&b->m->arena, sizeof *e);
+    size_t i, j;
+
+    for (i = 0; i < n; i++)
+        for (j = 0; j < i; j++)
+            if (strcmp(v[i]->name, v[j]->name) == 0) {
+                mapp_berr(b, at, "two parts of the message are both called '%s' (JSON would merge them)",
+                          v[i]->name);
+                return NULL;
+            }
+    if (e == NULL) {
+        mapp_berr(b, at, "out of memory");
+        return NULL;
+    }
+    e->name = name;
+    e->ns = ns;
+    e->min = e->max = 1;
+    e->file = (const char *)at->doc->URL;
+    e->line = xmlGetLineNo(at);
+    e->loose = name != NULL; /* rpc: the response wrapper's name varies between toolkits */
+    return (e->type = sequence_type(b, at, v, n)) != NULL ? e : NULL;
+}
+
+/* True when a document-style message of one part with element e is a wrapper in the classic sense: the
+ * element's object holds the body (a complex type, not an ArrayOfX). */
+static int is_wrapper_elem(const map_elem *e)
+{
+    return e->type->kind == MAP_TYPE_COMPLEX && e->type->array_item == NULL && e->type->value == NULL;
+}
+
+/* Builds what travels in the Body for wsdl:message `msg` of operation `op` (input or output): the
+ * wrapper element (*out), or NULL for an input without parts; *bare set when the wrapper is virtual.
+ * document/literal with one part of a wrapper element: that element (the WCF shape). rpc: a wrapper named
+ * after the operation (+ "Response") in soap:body's namespace, one accessor per part. Anything else
+ * (several parts, a part of a simple or array type, an output without parts): a virtual wrapper whose
+ * members are the parts' elements, each a property of the JSON body. */
+static int message_body(mapp_build *b, xmlNodePtr msg, const map_op *op, const struct body_use *u,
+                        int output, const map_elem **out, int *bare)
+{
+    map_elem *v[64];
+    xmlNodePtr c;
+    size_t n = 0;
+    char name[512];
+
+    *out = NULL;
+    *bare = 0;
+    for (c = msg->children; c != NULL; c = c->next) {
+        const char *pname;
+
+        if (!mapp_is_elem(c, WSDL, "part"))
+            continue;
+        if ((pname = mapp_prop(b, c, "name")) == NULL)
+            return mapp_berr(b, c, "wsdl:part without a name");
+        if (!part_in_body(b, u, pname))
+            continue; /* a header or attachment part */
+        if (n == sizeof v / sizeof v[0])
+            return mapp_berr(b, msg, "a message with more than %zu parts", sizeof v / sizeof v[0]);
+        if (xmlHasProp(c, BAD_CAST "element") == NULL && xmlHasProp(c, BAD_CAST "type") != NULL)
+            v[n] = part_accessor(b, c, u);
+        else
+            v[n] = part_element(b, c);
+        if (v[n++] == NULL)
+            return -1;
+    }
+    if (u->rpc) {
+        snprintf(name, sizeof name, "%s%s", op->name, output ? "Response" : "");
+        return (*out = wrapper(b, msg, u->ns, mapp_strdup(&b->m->arena, name), v, n)) != NULL ? 0 : -1;
+    }
+    if (n == 1 && !v[0]->loose && is_wrapper_elem(v[0])) {
+        *out = v[0];
+        return 0;
+    }
+    if (n == 0 && !output)
+        return 0; /* an empty Body, as before */
+    *bare = 1;
+    return (*out = wrapper(b, msg, NULL, NULL, v, n)) != NULL ? 0 : -1;
+}
+
+/* The detail element of a wsdl:fault: its message's one part (element=, or type= as an accessor). */
+static int fault_elem(mapp_build *b, const mapp_docs *ds, xmlNodePtr at, const struct body_use *u,
+                      const map_elem **e)
+{
+    xmlNodePtr msg = message_of(b, ds, at), part = NULL, c;
+
+    *e = NULL;
+    if (msg == NULL)
+        return -1;
+    for (c = msg->children; c != NULL; c = c->next)
+        if (mapp_is_elem(c, WSDL, "part")) {
+            if (part != NULL)
+                return mapp_berr(b, msg, "a fault message has one part (the detail); this one has more");
+            part = c;
+        }
+    if (part == NULL)
+        return mapp_berr(b, msg, "a fault message needs a part (the detail element)");
+    if (xmlHasProp(part, BAD_CAST "element") == NULL && xmlHasProp(part, BAD_CAST "type") != NULL)
+        *e = part_accessor(b, part, u);
+    else
+        *e = part_element(b, part);
+    return *e != NULL ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------------------------------------------- */
 /* Operations                                                                                            */
 /* ---------------------------------------------------------------------------------------------------- */
 
-static int op_faults(mapp_build *b, xmlNodePtr defs, xmlNodePtr n, map_op *op)
+/* Load-time facts of one operation: its portType elements and what its first SOAP binding says. */
+struct op_src {
+    xmlNodePtr node, in, out;       /* portType operation, its input and output (NULL: one-way) */
+    int bound;                      /* a SOAP binding has filled the fields below */
+    struct body_use use_in, use_out;
+};
+
+static int op_faults(mapp_build *b, const mapp_docs *ds, xmlNodePtr n, map_op *op, const struct body_use *u)
 {
     xmlNodePtr c;
     size_t i = 0;
@@ -130,18 +340,17 @@ static int op_faults(mapp_build *b, xmlNodePtr defs, xmlNodePtr n, map_op *op)
     for (c = n->children; c != NULL; c = c->next) {
         if (!mapp_is_elem(c, WSDL, "fault"))
             continue;
-        op->faults[i].name = mapp_prop(b, c, "name");
-        if (message_elem(b, defs, c, &op->faults[i].elem) < 0)
+        if ((op->faults[i].name = mapp_prop(b, c, "name")) == NULL)
+            return mapp_berr(b, c, "wsdl:fault without a name");
+        if (fault_elem(b, ds, c, u, &op->faults[i].elem) < 0)
             return -1;
-        if (op->faults[i].elem == NULL || op->faults[i].name == NULL)
-            return mapp_berr(b, c, "wsdl:fault needs a name and a message with one element part");
         i++;
     }
     return 0;
 }
 
-/* Reads portType operation n into op. */
-static int read_op(mapp_build *b, xmlNodePtr defs, const char *pt, xmlNodePtr n, map_op *op)
+/* Reads portType operation n into op and src (messages are resolved later, once bindings are known). */
+static int read_op(mapp_build *b, const char *pt, xmlNodePtr n, map_op *op, struct op_src *src)
 {
     xmlNodePtr in = mapp_first_child(n, WSDL, "input"), out = mapp_first_child(n, WSDL, "output"), c;
 
@@ -151,37 +360,47 @@ static int read_op(mapp_build *b, xmlNodePtr defs, const char *pt, xmlNodePtr n,
         for (c = c->next; c != NULL && c->type != XML_ELEMENT_NODE; c = c->next)
             ;
     if (in == NULL || (c != NULL && c == out))
-        return mapp_berr(b, n, "notification and solicit-response operations (output first) are not supported");
+        return mapp_berr(b, n, "notification and solicit-response operations (output first or no input) are "
+                         "not supported: a REST client cannot receive a message it did not ask for");
     if ((op->name = mapp_prop(b, n, "name")) == NULL)
         return mapp_berr(b, n, "wsdl:operation without a name");
     op->port_type = pt;
     op->doc = wsdl_doc(b, n);
-    if (message_elem(b, defs, in, &op->input) < 0)
-        return -1;
-    if (out != NULL && message_elem(b, defs, out, &op->output) < 0)
-        return -1;
-    if (out != NULL && op->output == NULL)
-        return mapp_berr(b, out, "an output message without a part is not supported");
-    return op_faults(b, defs, n, op);
+    src->node = n;
+    src->in = in;
+    src->out = out;
+    return 0;
 }
 
-static int add_ops(mapp_build *b, xmlNodePtr defs, xmlNodePtr pt)
+/* Grows the operation arrays by one; returns the new slot's index or -1 after failing. */
+static long new_op(mapp_build *b, struct op_src **srcs)
 {
     map_model *m = b->m;
+    map_op *list = realloc(m->ops_list, (m->nops + 1) * sizeof *list);
+    struct op_src *s;
+
+    if (list == NULL)
+        return mapp_fail(b->err, b->errlen, "out of memory");
+    m->ops_list = list;
+    if ((s = realloc(*srcs, (m->nops + 1) * sizeof *s)) == NULL)
+        return mapp_fail(b->err, b->errlen, "out of memory");
+    *srcs = s;
+    memset(&list[m->nops], 0, sizeof *list);
+    memset(&s[m->nops], 0, sizeof *s);
+    return (long)m->nops++;
+}
+
+static int add_ops(mapp_build *b, xmlNodePtr pt, struct op_src **srcs)
+{
     const char *ptname = mapp_prop(b, pt, "name");
-    map_op *list;
     xmlNodePtr c;
+    long i;
 
     for (c = pt->children; c != NULL; c = c->next) {
         if (!mapp_is_elem(c, WSDL, "operation"))
             continue;
-        if ((list = realloc(m->ops_list, (m->nops + 1) * sizeof *list)) == NULL)
-            return mapp_fail(b->err, b->errlen, "out of memory");
-        m->ops_list = list;
-        memset(&list[m->nops], 0, sizeof *list);
-        if (read_op(b, defs, ptname, c, &list[m->nops]) < 0)
+        if ((i = new_op(b, srcs)) < 0 || read_op(b, ptname, c, &b->m->ops_list[i], &(*srcs)[i]) < 0)
             return -1;
-        m->nops++;
     }
     return 0;
 }
@@ -190,45 +409,60 @@ static int add_ops(mapp_build *b, xmlNodePtr defs, xmlNodePtr pt)
 /* Bindings                                                                                              */
 /* ---------------------------------------------------------------------------------------------------- */
 
-static map_op *find_op(map_model *m, const char *pt, const char *name)
+static long find_op(map_model *m, const char *pt, const char *name)
 {
     size_t i;
 
     for (i = 0; i < m->nops; i++)
         if (strcmp(m->ops_list[i].name, name) == 0 && m->ops_list[i].port_type != NULL &&
             strcmp(m->ops_list[i].port_type, pt) == 0)
-            return &m->ops_list[i];
-    return NULL;
+            return (long)i;
+    return -1;
 }
 
-/* Refuses soap:body use="encoded" under the input/output/fault of binding operation n. */
-static int check_literal(mapp_build *b, xmlNodePtr n, const char *soapns)
+/* Reads the soap:body of binding input/output `io` into u (style already set). */
+static int body_use(mapp_build *b, xmlNodePtr io, const char *soapns, struct body_use *u)
 {
-    xmlNodePtr io, body;
+    xmlNodePtr body = io != NULL ? mapp_first_child(io, soapns, "body") : NULL;
+    const char *use, *ns;
 
-    for (io = n->children; io != NULL; io = io->next) {
-        if (io->type != XML_ELEMENT_NODE)
-            continue;
-        for (body = io->children; body != NULL; body = body->next)
-            if (body->type == XML_ELEMENT_NODE && body->ns != NULL &&
-                xmlStrEqual(body->ns->href, BAD_CAST soapns) && attr_other_than(body, "use", "literal"))
-                return mapp_berr(b, body, "use=\"encoded\" (SOAP encoding) is not supported");
-    }
+    u->body = body;
+    if (body == NULL)
+        return 0;
+    use = mapp_prop(b, body, "use");
+    if (use != NULL && strcmp(use, "literal") != 0 && strcmp(use, "encoded") != 0)
+        return mapp_berr(b, body, "soap:body use=\"%s\" is neither literal nor encoded", use);
+    u->encoded = use != NULL && strcmp(use, "encoded") == 0;
+    if (u->encoded && !u->rpc)
+        return mapp_berr(b, body, "document/encoded is not supported (no toolkit writes it; rpc/encoded is)");
+    ns = mapp_prop(b, body, "namespace");
+    u->ns = ns != NULL && ns[0] != '\0' ? ns : NULL;
     return 0;
 }
 
-static int binding_op(mapp_build *b, xmlNodePtr n, const char *pt, const char *soapns, int v12)
+/* Applies binding operation n (of a binding of portType pt with default style `style`). */
+static int binding_op(mapp_build *b, xmlNodePtr n, const char *pt, const char *soapns, int v12, int rpc,
+                      struct op_src *srcs)
 {
     xmlNodePtr so = mapp_first_child(n, soapns, "operation");
-    const char *name = mapp_prop(b, n, "name");
-    map_op *op = name != NULL ? find_op(b->m, pt, name) : NULL;
+    const char *name = mapp_prop(b, n, "name"), *style = so != NULL ? mapp_prop(b, so, "style") : NULL;
+    long i = name != NULL ? find_op(b->m, pt, name) : -1;
+    struct op_src *src;
+    map_op *op;
 
-    if (op == NULL)
+    if (i < 0)
         return mapp_berr(b, n, "binding operation '%s' is not in portType '%s'", name ? name : "", pt);
-    if (so != NULL && attr_other_than(so, "style", "document"))
-        return mapp_berr(b, so, "style=\"rpc\" is not supported (document/literal only)");
-    if (check_literal(b, n, soapns) < 0)
-        return -1;
+    op = &b->m->ops_list[i];
+    src = &srcs[i];
+    if (style != NULL)
+        rpc = strcmp(style, "rpc") == 0;
+    if (!src->bound) {
+        src->bound = 1;
+        src->use_in.rpc = src->use_out.rpc = rpc;
+        if (body_use(b, mapp_first_child(n, WSDL, "input"), soapns, &src->use_in) < 0 ||
+            body_use(b, mapp_first_child(n, WSDL, "output"), soapns, &src->use_out) < 0)
+            return -1;
+    }
     if (so != NULL) {
         const char *action = mapp_prop(b, so, "soapAction");
 
@@ -237,60 +471,106 @@ static int binding_op(mapp_build *b, xmlNodePtr n, const char *pt, const char *s
     return 0;
 }
 
-/* Applies one wsdl:binding: SOAP 1.1 or 1.2 actions onto the operations of its portType. */
-static int apply_binding(mapp_build *b, xmlNodePtr bind)
+/* Applies one wsdl:binding: SOAP 1.1 or 1.2 actions and styles onto the operations of its portType. */
+static int apply_binding(mapp_build *b, xmlNodePtr bind, struct op_src *srcs)
 {
     xmlNodePtr sb11 = mapp_first_child(bind, MAPP_NS_SOAP11, "binding");
     xmlNodePtr sb12 = mapp_first_child(bind, MAPP_NS_SOAP12, "binding");
     xmlNodePtr sb = sb11 != NULL ? sb11 : sb12, c;
-    const char *soapns = sb11 != NULL ? MAPP_NS_SOAP11 : MAPP_NS_SOAP12, *ns, *pt;
+    const char *soapns = sb11 != NULL ? MAPP_NS_SOAP11 : MAPP_NS_SOAP12, *ns, *pt, *style;
+    int rpc;
 
     if (sb == NULL)
         return 0; /* an HTTP or other binding: nothing SOAP to learn */
-    if (attr_other_than(sb, "style", "document"))
-        return mapp_berr(b, sb, "style=\"rpc\" is not supported (document/literal only)");
+    style = mapp_prop(b, sb, "style");
+    rpc = style != NULL && strcmp(style, "rpc") == 0;
     if (mapp_qname_attr(b, bind, "type", &ns, &pt) != 0)
         return b->err[0] != '\0' ? -1 : mapp_berr(b, bind, "wsdl:binding without type");
+    if (find_named(b, b->docs, "portType", ns, pt) == NULL)
+        return mapp_berr(b, bind, "wsdl:portType '{%s}%s' is not defined", ns != NULL ? ns : "", pt);
     for (c = bind->children; c != NULL; c = c->next)
-        if (mapp_is_elem(c, WSDL, "operation") && binding_op(b, c, pt, soapns, sb11 == NULL) < 0)
+        if (mapp_is_elem(c, WSDL, "operation") && binding_op(b, c, pt, soapns, sb11 == NULL, rpc, srcs) < 0)
             return -1;
     return 0;
+}
+
+/* Resolves the messages of operation op now that its binding (if any) is known. */
+static int op_messages(mapp_build *b, map_op *op, const struct op_src *src)
+{
+    const mapp_docs *ds = b->docs;
+    xmlNodePtr in = message_of(b, ds, src->in), out = NULL;
+
+    if (in == NULL || (src->out != NULL && (out = message_of(b, ds, src->out)) == NULL))
+        return -1;
+    op->rpc = src->use_in.rpc;
+    op->encoded = src->use_in.encoded || src->use_out.encoded;
+    if (message_body(b, in, op, &src->use_in, 0, &op->input, &op->in_bare) < 0)
+        return -1;
+    if (out != NULL && message_body(b, out, op, &src->use_out, 1, &op->output, &op->out_bare) < 0)
+        return -1;
+    return op_faults(b, ds, src->node, op, &src->use_out);
+}
+
+/* Calls fn on every top-level wsdl:`kind` of every WSDL document. */
+static int each_component(mapp_build *b, const char *kind, int (*fn)(mapp_build *, xmlNodePtr, struct op_src **),
+                          struct op_src **srcs)
+{
+    xmlNodePtr c;
+    size_t i;
+
+    for (i = 0; i < b->docs->nwsdl; i++)
+        for (c = xmlDocGetRootElement(b->docs->wsdls[i])->children; c != NULL; c = c->next)
+            if (mapp_is_elem(c, WSDL, kind) && fn(b, c, srcs) < 0)
+                return -1;
+    return 0;
+}
+
+static int each_binding(mapp_build *b, xmlNodePtr bind, struct op_src **srcs)
+{
+    return apply_binding(b, bind, *srcs);
 }
 
 static int load_ops(mapp_build *b, xmlNodePtr defs)
 {
     map_model *m = b->m;
-    xmlNodePtr c;
+    struct op_src *srcs = NULL;
     size_t i;
-    int rc;
+    int rc = -1;
 
     m->doc = wsdl_doc(b, defs);
     m->tns = mapp_prop(b, defs, "targetNamespace");
-    for (c = defs->children; c != NULL; c = c->next)
-        if (mapp_is_elem(c, WSDL, "portType") && add_ops(b, defs, c) < 0)
-            return -1;
-    for (c = defs->children; c != NULL; c = c->next)
-        if (mapp_is_elem(c, WSDL, "binding") && apply_binding(b, c) < 0)
-            return -1;
+    if (each_component(b, "portType", add_ops, &srcs) < 0 || each_component(b, "binding", each_binding, &srcs) < 0)
+        goto out;
     for (i = 0; i < m->nops; i++)
-        if ((rc = mapp_hash_put(&m->ops, m->ops_list[i].name, &m->ops_list[i])) < 0)
-            return mapp_fail(b->err, b->errlen, "out of memory");
-    return 0;
+        if (op_messages(b, &m->ops_list[i], &srcs[i]) < 0)
+            goto out;
+    for (i = 0; i < m->nops; i++)
+        if (mapp_hash_put(&m->ops, m->ops_list[i].name, &m->ops_list[i]) < 0) {
+            mapp_fail(b->err, b->errlen, "out of memory");
+            goto out;
+        }
+    rc = 0;
+out:
+    free(srcs);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
 /* Load                                                                                                  */
 /* ---------------------------------------------------------------------------------------------------- */
 
-/* Declares every xs:schema: those inline in wsdl:types, then each imported file. */
+/* Declares every xs:schema: those inline in the wsdl:types of each WSDL, then each schema file. */
 static int declare_all(mapp_build *b, const mapp_docs *ds)
 {
-    xmlNodePtr types = mapp_first_child(xmlDocGetRootElement(ds->wsdl), WSDL, "types"), s;
+    xmlNodePtr types, s;
     size_t i;
 
-    for (s = types != NULL ? types->children : NULL; s != NULL; s = s->next)
-        if (mapp_is_elem(s, MAPP_NS_XSD, "schema") && mapp_schema_declare(b, s) < 0)
-            return -1;
+    for (i = 0; i < ds->nwsdl; i++) {
+        types = mapp_first_child(xmlDocGetRootElement(ds->wsdls[i]), WSDL, "types");
+        for (s = types != NULL ? types->children : NULL; s != NULL; s = s->next)
+            if (mapp_is_elem(s, MAPP_NS_XSD, "schema") && mapp_schema_declare(b, s) < 0)
+                return -1;
+    }
     for (i = 0; i < ds->n; i++)
         if (mapp_schema_declare(b, xmlDocGetRootElement(ds->doc[i])) < 0)
             return -1;
@@ -310,6 +590,7 @@ int map_model_load(const char *wsdl_path, map_model **out, char *err, size_t err
     b.m = m;
     b.err = msg;
     b.errlen = sizeof msg; /* ours, never NULL: callers test msg[0] */
+    b.docs = &ds;
     if (m == NULL || out == NULL || mapp_docs_load(&ds, wsdl_path, msg, sizeof msg) < 0)
         goto out;
     if (init_builtins(&b) < 0 || declare_all(&b, &ds) < 0 || mapp_schema_build(&b) < 0 ||

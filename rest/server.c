@@ -249,10 +249,10 @@ void restp_client_origin(rest_server *s, struct MHD_Connection *c, char *buf, si
         snprintf(buf, len, "%s://%s:%u%s", scheme, s->cfg.listen_host, s->port, base);
 }
 
-/* Which document the query string asks for, WCF-style: ?wsdl, ?singleWsdl or ?xsd=xsdN. */
+/* Which document the query string asks for, WCF-style: ?wsdl, ?wsdl=wsdlN, ?singleWsdl or ?xsd=xsdN. */
 typedef struct meta_query {
     int doc;       /* enum map_meta_doc, or -1 for none */
-    long xsd;      /* with MAP_META_XSD */
+    long xsd;      /* the N of MAP_META_XSD and MAP_META_WSDL_PART */
     int args;      /* how many query arguments there were */
 } meta_query;
 
@@ -272,6 +272,11 @@ static enum MHD_Result meta_arg(void *cls, enum MHD_ValueKind kind, const char *
                value[3] >= '0' && value[3] <= '9') {
         q->xsd = strtol(value + 3, &end, 10);
         q->doc = *end ? -1 : MAP_META_XSD;
+    } else if (!strcasecmp(key, "wsdl") && !strncasecmp(value, "wsdl", 4) && value[4] >= '0' &&
+               value[4] <= '9') {
+        /* ?wsdl=wsdlN: a part of a contract split over several WSDL files, as WCF names them */
+        q->xsd = strtol(value + 4, &end, 10);
+        q->doc = *end ? -1 : MAP_META_WSDL_PART;
     }
     return MHD_YES;
 }

@@ -431,33 +431,41 @@ static void test_map_meta_load_missing_import(void)
 
     CU_ASSERT_EQUAL_FATAL(write_wsdl("noxsd.wsdl",
         "      <xsd:import schemaLocation=\"Missing.xsd\" namespace=\"urn:m\"/>\n", PORT_SOAP11), 0);
-    snprintf(want, sizeof want, "%s:5: cannot load schema 'Missing.xsd' (%s/Missing.xsd): No such file or "
+    snprintf(want, sizeof want, "%s:5: cannot load 'Missing.xsd' (%s/Missing.xsd): No such file or "
              "directory", fixture_path("noxsd.wsdl"), tmpdir);
     CU_ASSERT_STRING_EQUAL(load_error("noxsd.wsdl"), want);
 }
 
+/* A binding-only WSDL (gateway mode gives the address): the service path comes from the file name. */
 static void test_map_meta_load_without_soap_address(void)
 {
-    char want[PATH_MAX + 128];
+    map_meta *m;
 
     CU_ASSERT_EQUAL_FATAL(write_wsdl("noaddr.wsdl", "",
         "    <wsdl:port name=\"P\" binding=\"tns:B\"/>\n"), 0);
-    snprintf(want, sizeof want, "%s: no soap:address or soap12:address in any wsdl:service/wsdl:port",
-             fixture_path("noaddr.wsdl"));
-    CU_ASSERT_STRING_EQUAL(load_error("noaddr.wsdl"), want);
+    m = load_ok("noaddr.wsdl");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_STRING_EQUAL(map_meta_service_path(m), "/noaddr");
+    map_meta_free(m);
 }
 
+/* "http://host" names no path: the port is published at the default service path. */
 static void test_map_meta_load_address_without_path(void)
 {
-    char want[PATH_MAX + 128];
+    map_meta *m;
+    char *doc;
 
     CU_ASSERT_EQUAL_FATAL(write_wsdl("nopath.wsdl", "",
         "    <wsdl:port name=\"P\" binding=\"tns:B\">\n"
         "      <soap:address location=\"http://localhost:8080\"/>\n"
         "    </wsdl:port>\n"), 0);
-    snprintf(want, sizeof want, "%s:9: address 'http://localhost:8080' has no path",
-             fixture_path("nopath.wsdl"));
-    CU_ASSERT_STRING_EQUAL(load_error("nopath.wsdl"), want);
+    m = load_ok("nopath.wsdl");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_STRING_EQUAL(map_meta_service_path(m), "/nopath");
+    doc = map_meta_render(m, MAP_META_WSDL, 0, "http://h:1", NULL);
+    CU_ASSERT_PTR_NOT_NULL(doc != NULL ? strstr(doc, "location=\"http://h:1/nopath\"") : NULL);
+    free(doc);
+    map_meta_free(m);
 }
 
 static void test_map_meta_load_refuses_absolute_schema_location(void)
@@ -467,21 +475,99 @@ static void test_map_meta_load_refuses_absolute_schema_location(void)
     CU_ASSERT_EQUAL_FATAL(write_wsdl("http.wsdl",
         "      <xsd:import schemaLocation=\"https://example.com/x.xsd\" namespace=\"urn:x\"/>\n",
         PORT_SOAP11), 0);
-    snprintf(want, sizeof want, "%s:5: schemaLocation 'https://example.com/x.xsd' is an absolute URI; "
-             "only files next to the contract are published", fixture_path("http.wsdl"));
+    snprintf(want, sizeof want, "%s:5: location 'https://example.com/x.xsd' is an absolute URI; soaprest "
+             "never fetches a contract: save that file beside the contract and refer to it by a relative "
+             "path (soaprest-fetch-wsdl does that)", fixture_path("http.wsdl"));
     CU_ASSERT_STRING_EQUAL(load_error("http.wsdl"), want);
 }
 
-static void test_map_meta_load_refuses_include(void)
+/* xs:include of a chameleon (no targetNamespace): published as ?xsd=xsd1, pointed at from the including
+ * schema; ?singleWsdl inlines it as a schema of the includer's namespace, with no include left. */
+static void test_map_meta_load_include_chameleon(void)
 {
-    char want[PATH_MAX + 128];
+    map_meta *m;
+    char *single, *xsd0;
 
     CU_ASSERT_EQUAL_FATAL(write_wsdl("incl.wsdl",
         "      <xsd:import schemaLocation=\"incl.xsd\" namespace=\"urn:i\"/>\n", PORT_SOAP11), 0);
     CU_ASSERT_EQUAL_FATAL(write_xsd("incl.xsd", "urn:i", "  <xs:include schemaLocation=\"part.xsd\"/>\n"), 0);
-    snprintf(want, sizeof want, "%s:3: xs:include is not supported (only xs:import)",
-             fixture_path("incl.xsd"));
-    CU_ASSERT_STRING_EQUAL(load_error("incl.wsdl"), want);
+    CU_ASSERT_EQUAL_FATAL(write_fixture("part.xsd",
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n"
+        "  <xs:element name=\"E\" type=\"xs:string\"/>\n</xs:schema>\n"), 0);
+    m = load_ok("incl.wsdl");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(map_meta_xsd_count(m), 2);
+    xsd0 = map_meta_render(m, MAP_META_XSD, 0, "http://h:1", NULL);
+    CU_ASSERT_PTR_NOT_NULL(xsd0 != NULL ? strstr(xsd0, "schemaLocation=\"http://h:1/Svc.svc?xsd=xsd1\"") : NULL);
+    single = map_meta_render(m, MAP_META_SINGLE_WSDL, 0, "http://h:1", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(single);
+    CU_ASSERT_PTR_NULL(strstr(single, "include"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "xmlns=\"urn:i\" targetNamespace=\"urn:i\""));
+    free(xsd0);
+    free(single);
+    map_meta_free(m);
+}
+
+/* An include of a schema of another namespace is an error that names the include. */
+static void test_map_meta_load_refuses_foreign_include(void)
+{
+    char want[3 * PATH_MAX];
+
+    CU_ASSERT_EQUAL_FATAL(write_wsdl("fincl.wsdl",
+        "      <xsd:import schemaLocation=\"fincl.xsd\" namespace=\"urn:i\"/>\n", PORT_SOAP11), 0);
+    CU_ASSERT_EQUAL_FATAL(write_xsd("fincl.xsd", "urn:i", "  <xs:include schemaLocation=\"other.xsd\"/>\n"), 0);
+    CU_ASSERT_EQUAL_FATAL(write_xsd("other.xsd", "urn:o", ""), 0);
+    snprintf(want, sizeof want, "%s:3: xs:include of '%s/other.xsd', whose targetNamespace 'urn:o' is not the "
+             "including schema's ('urn:i'): use xs:import", fixture_path("fincl.xsd"), tmpdir);
+    CU_ASSERT_STRING_EQUAL(load_error("fincl.wsdl"), want);
+}
+
+/* wsdl:import, WCF style: the main WSDL (service namespace) imports the contract's WSDL (another
+ * namespace). ?wsdl points at ?wsdl=wsdl0; ?singleWsdl holds both, references pointed at one namespace. */
+static void test_map_meta_load_wsdl_import(void)
+{
+    map_meta *m;
+    char *main_doc, *part, *single;
+
+    CU_ASSERT_EQUAL_FATAL(write_fixture("svc.wsdl",
+        "<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\" "
+        "xmlns:soap=\"http://schemas.xmlsoap.org/wsdl/soap/\" xmlns:c=\"urn:contract\" xmlns:tns=\"urn:svc\" "
+        "targetNamespace=\"urn:svc\">\n"
+        "  <wsdl:import namespace=\"urn:contract\" location=\"contract.wsdl\"/>\n"
+        "  <wsdl:service name=\"S\"><wsdl:port name=\"P\" binding=\"c:B\">"
+        "<soap:address location=\"http://x/Svc.svc\"/></wsdl:port></wsdl:service>\n"
+        "</wsdl:definitions>\n"), 0);
+    CU_ASSERT_EQUAL_FATAL(write_fixture("contract.wsdl",
+        "<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\" "
+        "xmlns:soap=\"http://schemas.xmlsoap.org/wsdl/soap/\" xmlns:tns=\"urn:contract\" "
+        "targetNamespace=\"urn:contract\">\n"
+        "  <wsdl:message name=\"M\"/>\n"
+        "  <wsdl:portType name=\"PT\"><wsdl:operation name=\"Ping\"><wsdl:input message=\"tns:M\"/>"
+        "</wsdl:operation></wsdl:portType>\n"
+        "  <wsdl:binding name=\"B\" type=\"tns:PT\"><soap:binding transport=\"http://schemas.xmlsoap.org/soap/http\"/>"
+        "</wsdl:binding>\n"
+        "</wsdl:definitions>\n"), 0);
+    m = load_ok("svc.wsdl");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(map_meta_wsdl_part_count(m), 1);
+    main_doc = map_meta_render(m, MAP_META_WSDL, 0, "http://h:1", NULL);
+    part = map_meta_render(m, MAP_META_WSDL_PART, 0, "http://h:1", NULL);
+    single = map_meta_render(m, MAP_META_SINGLE_WSDL, 0, "http://h:1", NULL);
+    CU_ASSERT_PTR_NULL(map_meta_render(m, MAP_META_WSDL_PART, 1, "http://h:1", NULL));
+    CU_ASSERT_PTR_NOT_NULL(main_doc != NULL ? strstr(main_doc, "location=\"Svc.svc?wsdl=wsdl0\"") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(part != NULL ? strstr(part, "<wsdl:portType name=\"PT\">") : NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(single);
+    CU_ASSERT_PTR_NULL(strstr(single, "wsdl:import"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "name=\"PT\">"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "xmlns:srtns=\"urn:svc\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "binding=\"srtns:B\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "type=\"srtns:PT\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "message=\"srtns:M\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "location=\"http://h:1/Svc.svc\""));
+    free(main_doc);
+    free(part);
+    free(single);
+    map_meta_free(m);
 }
 
 static void test_map_meta_load_limits_xsd_count(void)
@@ -491,13 +577,13 @@ static void test_map_meta_load_limits_xsd_count(void)
 
     CU_ASSERT_EQUAL_FATAL(write_wsdl("many.wsdl",
         "      <xsd:import schemaLocation=\"chain0.xsd\" namespace=\"urn:c0\"/>\n", PORT_SOAP11), 0);
-    for (i = 0; i < 65; i++) {
+    for (i = 0; i < 257; i++) {
         snprintf(name, sizeof name, "chain%d.xsd", i);
         snprintf(next, sizeof next, "  <xs:import schemaLocation=\"chain%d.xsd\" namespace=\"urn:c%d\"/>\n",
                  i + 1, i + 1);
-        CU_ASSERT_EQUAL_FATAL(write_xsd(name, "urn:c", i < 64 ? next : ""), 0);
+        CU_ASSERT_EQUAL_FATAL(write_xsd(name, "urn:c", i < 256 ? next : ""), 0);
     }
-    CU_ASSERT_PTR_NOT_NULL(strstr(load_error("many.wsdl"), "chain64.xsd: too many schema files (at most 64)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(load_error("many.wsdl"), "chain256.xsd: too many schema files (at most 256)"));
 }
 
 /* a imports sub/c (as "sub/c.xsd"), b imports the same c as "./sub/../sub/c.xsd", c imports a back as
@@ -629,7 +715,9 @@ static const test_mapping_case tests[] = {
     TEST(test_map_meta_load_without_soap_address),
     TEST(test_map_meta_load_address_without_path),
     TEST(test_map_meta_load_refuses_absolute_schema_location),
-    TEST(test_map_meta_load_refuses_include),
+    TEST(test_map_meta_load_include_chameleon),
+    TEST(test_map_meta_load_refuses_foreign_include),
+    TEST(test_map_meta_load_wsdl_import),
     TEST(test_map_meta_load_limits_xsd_count),
     TEST(test_map_meta_load_shared_import_once),
     TEST(test_map_meta_rewrites_every_soap_address),

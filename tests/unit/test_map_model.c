@@ -333,7 +333,10 @@ static const struct {
     {"name_clash.wsdl", 7, "property name 'v' appears twice in type 'Derived'"},
     {"unknown_builtin.wsdl", 6, "xs:dayTimeDuration is not a supported XSD builtin type"},
     {"substitution.wsdl", 7, "substitution groups"},
-    {"rpc.wsdl", 14, "style=\"rpc\" is not supported"},
+    {"notification.wsdl", 12, "notification and solicit-response operations"},
+    {"document_encoded.wsdl", 15, "document/encoded is not supported"},
+    {"missing_message.wsdl", 11, "wsdl:message '{urn:bad}OpRequest' is not defined"},
+    {"binding_op_missing.wsdl", 16, "binding operation 'Gone' is not in portType 'IBad'"},
 };
 
 static void test_map_model_load_errors_name_construct_file_line(void)
