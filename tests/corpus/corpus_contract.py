@@ -49,7 +49,7 @@ WSDL_SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
 WSDL_SOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
-OPTIONAL_DEPTH = 2      # optional members are filled down to this nesting depth
+OPTIONAL_DEPTH = 3      # optional members are filled down to this depth (the wrapper is 0)
 MAX_DEPTH = 14          # deeper than this a required recursion is a harness give-up
 
 
@@ -642,8 +642,11 @@ class SampleWriter:
 
     def complex(self, node, t, depth, stack):
         sc = simple_content_element(t)
+        enc = soapenc_array_item(t)
         for _, attr in t.attributes:
             if attr.qname is None or attr.qname.namespace in (SOAP_ENC,):
+                continue
+            if enc is not None:     # SOAP-ENC id/href would make it a multi-ref: left out
                 continue
             required = getattr(attr, "required", False)
             if required or depth <= OPTIONAL_DEPTH:
@@ -655,7 +658,6 @@ class SampleWriter:
         if sc is not None:
             node.text = self.simple_text(sc.type, local(node.tag))
             return
-        enc = soapenc_array_item(t)
         if enc is not None:
             self.encoded_array(node, enc, depth, stack)
             return
@@ -967,7 +969,11 @@ class Contract:
     def _operations(self):
         """name -> [OpInfo] over every SOAP binding (SOAP 1.1 bindings first)."""
         ops = {}
-        bindings = list(self.client.wsdl.bindings.values())
+        bindings = []     # every document's bindings: an imported WSDL may hold them (WCF)
+        for d in [self.client.wsdl] + list(getattr(self.client.wsdl, "_definitions", {}).values()):
+            for b in d.bindings.values():
+                if b not in bindings:
+                    bindings.append(b)
         bindings.sort(key=lambda b: isinstance(b, zeep.wsdl.bindings.Soap12Binding))
         for b in bindings:
             if not isinstance(b, zeep.wsdl.bindings.soap.SoapBinding):

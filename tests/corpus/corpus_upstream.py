@@ -144,14 +144,18 @@ class Responder:
                 raise cc.ConvertError("no rpc wrapper element in the body")
             accessors = {cc.local(c.tag): c for c in cc.elem_children(children[0])}
             for p in parts:
-                node = accessors.get(p.name)
+                # a type= part is an accessor named by the part; an element= part (WS-I
+                # forbids it, contracts do it) is that element, named by its local name
+                name = p.element.name if p.type is None and p.element is not None else p.name
+                node = accessors.get(name)
                 if node is None:
                     continue
-                t = p.type if p.type is not None else p.element.type
                 if node.get("{%s}nil" % cc.XSI) in ("true", "1"):
-                    out[p.name] = None
+                    out[name] = None
+                elif p.type is None and p.element is not None:
+                    out[name] = r.element(node, p.element)
                 else:
-                    out[p.name] = r.typed(node, t)
+                    out[name] = r.typed(node, p.type)
         else:
             by_tag = {}
             for c in children:
@@ -201,8 +205,10 @@ class Responder:
             if op.output_use == "encoded":
                 wrapper.set("{%s}encodingStyle" % _envelope_ns(1), cc.SOAP_ENC)
             for p in parts:
-                node = etree.SubElement(wrapper, p.name)
-                w.fill(node, p.type if p.type is not None else p.element.type, 1, ())
+                if p.type is None and p.element is not None:
+                    w.element(wrapper, p.element, 1, ())
+                else:
+                    w.fill(etree.SubElement(wrapper, p.name), p.type, 1, ())
             return
         for p in parts:
             if p.element is None:
@@ -321,6 +327,7 @@ class CorpusUpstream:
     def __init__(self, contract):
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.timeout = 10
+        self.contract = contract
         self.httpd.responder = Responder(contract)
         self.httpd.records = []
         self.httpd.lock = threading.Lock()

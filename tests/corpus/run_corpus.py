@@ -19,7 +19,8 @@ Usage (make check runs it with SOAPRESTD, DUMP_OPENAPI, REDOCLY and SOAPREST_TES
     /usr/bin/python3 tests/corpus/run_corpus.py [name,name...]
 Environment: SOAPREST_CORPUS_ONLY=name1,name2 narrows the entries like the argument;
 SOAPREST_CORPUS_DIR names another corpus folder (default: this file's folder);
-SOAPREST_CORPUS_JOBS entries run at once (default 3, at most 4: one daemon each).
+SOAPREST_CORPUS_JOBS entries run at once (default 3, at most 4: one daemon each);
+SOAPREST_CORPUS_VERBOSE=1 prints every exchange (JSON sent, SOAP both ways, JSON back) to stderr.
 Prints a summary, then "N passed, M failed" last; exits 0 only when nothing failed (77: no entry).
 """
 import concurrent.futures
@@ -54,6 +55,7 @@ REDOCLY_TIMEOUT = 180      # the one redocly run
 ENTRY_TIMEOUT = 150        # one entry's round trip, all operations
 OPS_PER_ENTRY = 5
 JOBS = max(1, min(4, int(os.environ.get("SOAPREST_CORPUS_JOBS", "3") or 3)))
+VERBOSE = os.environ.get("SOAPREST_CORPUS_VERBOSE", "") not in ("", "0")
 FILE_LINE_RE = re.compile(r"[^\s:'\"]+\.[A-Za-z0-9]+:\d+:")
 
 
@@ -299,6 +301,9 @@ def exercise(daemon, up, gen, op_name, post):
     except requests.RequestException as exc:
         return ["the REST call failed: %s" % exc]
     recs = up.records[before:]
+    if op_name not in up.contract.operations:
+        fails.append("the contract binds %s to no SOAP binding (zeep finds none), yet soaprest "
+                     "serves it (answer %d)" % (op_name, r.status_code))
     if 400 <= r.status_code < 500:
         fails.append("soaprest refused the generated request with %d: %s; request %s" % (
             r.status_code, r.text[:300], short(body, 300)))
@@ -308,6 +313,13 @@ def exercise(daemon, up, gen, op_name, post):
             len(recs), r.status_code, r.text[:200]))
         return fails
     rec = recs[0]
+    if VERBOSE:
+        sys.stderr.write("---- %s %s\nsent JSON: %s\nSOAP request: %s\nread back: %s\n"
+                         "SOAP response: %s\nexpected: %s %s\ngot: %d %s\n" % (
+                             daemon.name, op_name, short(body, 2000), rec.request_xml[:2000],
+                             short(rec.request_json, 2000), rec.response_xml[:2000],
+                             rec.expected_status, short(rec.expected_json, 2000), r.status_code,
+                             r.text[:2000]))
     if rec.operation and rec.operation != op_name:
         fails.append("the upstream read the request as operation %s" % rec.operation)
     fails += ["request: " + p for p in rec.problems]
