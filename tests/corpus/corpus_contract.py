@@ -454,19 +454,21 @@ class JsonReader:
             out = {"$value": self.simple(node.text or "", sc.type)}
             out.update(self.attributes(node, t))
             return out
-        enc_item = soapenc_array_item(t)
-        if enc_item is not None:
-            return [self.encoded_item(c) for c in elem_children(node)]
+        enc_attr = soapenc_array_item(t)
+        if enc_attr is not None:
+            item_t = self.c.encoded_item_type(enc_attr)
+            return [self.encoded_item(c, item_t) for c in elem_children(node)]
         item = array_item_element(t)
         if item is not None:
             return [self.element(c, item) for c in elem_children(node)]
         return self.object(node, t)
 
-    def encoded_item(self, node):
+    def encoded_item(self, node, item_t):
+        """One item of a SOAP-ENC array: typed by its xsi:type, else by the array's item type."""
         if node.get("{%s}nil" % XSI) in ("true", "1"):
             return None
         xt = node.get("{%s}type" % XSI)
-        t = self.c.resolve_qname_text(node, xt) if xt else None
+        t = (self.c.resolve_qname_text(node, xt) if xt else None) or item_t
         if t is None:
             return (node.text or "") if not elem_children(node) else \
                 {local(c.tag): (c.text or "") for c in elem_children(node)}
@@ -670,6 +672,8 @@ class SampleWriter:
         for _ in range(2):
             it = etree.SubElement(node, "item")
             if item_t is not None:
+                if isinstance(item_t, ComplexType) and item_t.qname is not None:
+                    it.set("{%s}type" % XSI, self.c.xsi_name(it, item_t))
                 self.fill(it, item_t, depth, stack)
             else:
                 it.text = "item"
@@ -1076,8 +1080,10 @@ class Contract:
     def encoded_item_type(self, array_attr):
         """The item type of a SOAP-ENC array from its wsdl:arrayType ('xsd:string[]')."""
         at = getattr(array_attr, "array_type", None)
-        if not at:
+        if at is None:
             return None
+        if not isinstance(at, (str, etree.QName)):
+            return at     # zeep resolved wsdl:arrayType to the item type already
         try:
             name = at.text if isinstance(at, etree.QName) else str(at)
             name = re.sub(r"\[.*$", "", name)

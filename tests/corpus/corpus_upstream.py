@@ -99,6 +99,11 @@ class Responder:
     def zeep_check(self, op, env, rec):
         """zeep (strict) must deserialize the envelope with the operation's input message."""
         msg = op.bop.input
+        if not op.input_parts:   # zeep cannot read a part-less body: it must just be empty
+            kids = cc.elem_children(env.find("{%s}Body" % _envelope_ns(rec.soap_version)))
+            if kids:
+                rec.problems.append("the input message has no parts, the body holds %s" % kids[0].tag)
+            return
         want = cc.SOAP12_ENV if op.soap12 else cc.SOAP11_ENV
         if env.tag != "{%s}Envelope" % want:
             # soaprest speaks SOAP 1.1 to the upstream; read it with the 1.2 binding's message

@@ -458,7 +458,8 @@ def make_case(entry):
 
     def test_1_load(self):
         r = RESULTS[entry.name]["load"]
-        self.assertTrue(r["ok"], "%s: load (%s): %s" % (entry.name, entry.expect, "; ".join(r["messages"])))
+        if not r["ok"]:
+            self.fail("%s: load (expect %s): %s" % (entry.name, entry.expect, "; ".join(r["messages"])))
 
     def test_2_lint(self):
         if entry.expect != "load" or not RESULTS[entry.name]["load"]["loaded"]:
