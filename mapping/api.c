@@ -109,3 +109,5 @@ size_t map_particle_count(const map_particle *p) { return p->nkids; }
 const map_particle *map_particle_child(const map_particle *p, size_t i) { return i < p->nkids ? p->kids[i] : NULL; }
 const map_elem *map_particle_elem(const map_particle *p) { return p->elem; }
 const char *map_particle_any_ns(const map_particle *p) { return p->any_ns; }
+
+const char *map_particle_group_name(const map_particle *p) { return p->name; }

@@ -41,6 +41,8 @@ static int present(const map_particle *p, const json_t *obj)
         return json_object_get(obj, p->elem->name) != NULL;
     if (p->kind == MAP_PARTICLE_ANY)
         return json_object_get(obj, "$any") != NULL;
+    if (p->name != NULL)
+        return json_object_get(obj, p->name) != NULL;
     for (i = 0; i < p->nkids; i++)
         if (present(p->kids[i], obj))
             return 1;
@@ -58,6 +60,8 @@ static int has_prop(const map_type *t, const map_particle *p, const char *key)
         return strcmp(p->elem->name, key) == 0;
     if (p->kind == MAP_PARTICLE_ANY)
         return strcmp(key, "$any") == 0;
+    if (p->name != NULL)
+        return strcmp(key, p->name) == 0;
     for (i = 0; i < p->nkids; i++)
         if (has_prop(t, p->kids[i], key))
             return 1;
@@ -527,22 +531,90 @@ static int write_choice(mapp_ctx *c, mapp_w *w, const map_particle *p, const jso
     return write_particle(c, w, pick, obj);
 }
 
-static int write_particle(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj)
+/* Writes one occurrence of group p from obj (a choice: its one alternative; else every member). */
+static int write_group(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj)
 {
     size_t i;
 
-    switch (p->kind) {
-    case MAP_PARTICLE_ELEMENT: return write_member(c, w, p->elem, obj);
-    case MAP_PARTICLE_ANY: return write_any(c, w, p, obj);
-    case MAP_PARTICLE_CHOICE: return write_choice(c, w, p, obj);
-    default: break;
-    }
-    if (p->min == 0 && !present(p, obj))
-        return 0; /* an optional group left out as a whole */
+    if (p->kind == MAP_PARTICLE_CHOICE)
+        return write_choice(c, w, p, obj);
     for (i = 0; i < p->nkids; i++)
         if (write_particle(c, w, p->kids[i], obj) < 0)
             return -1;
     return 0;
+}
+
+/* True when key names a member of group p (nested non-repeated groups included). */
+static int group_has(const map_particle *p, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < p->nkids; i++)
+        if (has_prop(NULL, p->kids[i], key))
+            return 1;
+    return 0;
+}
+
+/* One occurrence of a repeated group: an object holding only the group's members. */
+static int write_group_item(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *item)
+{
+    const char *key;
+    json_t *v;
+    char got[128];
+
+    if (!json_is_object(item)) {
+        mapp_got(item, got, sizeof got);
+        return mapp_err(c, "an object (one occurrence of the group)", got, "expected an object");
+    }
+    json_object_foreach((json_t *)item, key, v) {
+        if (!group_has(p, key)) {
+            mapp_push(c, key);
+            return mapp_err(c, "a member of the group", key, "unknown property '%s'", key);
+        }
+    }
+    return write_group(c, w, p, item);
+}
+
+/* A repeated group: property p->name, an array with one object per occurrence, in order. */
+static int write_repeated(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj)
+{
+    const json_t *v = json_object_get(obj, p->name);
+    size_t old, i, n;
+
+    if (v == NULL)
+        return p->min > 0 && !mapp_emptiable(p) ? mapp_err(c, "a value", NULL, "required property '%s' is missing",
+                                                          p->name) : 0;
+    old = mapp_push(c, p->name);
+    if (!json_is_array(v))
+        return mapp_err(c, "an array (the group repeats)", NULL, "expected an array");
+    n = json_array_size(v);
+    if (n < (size_t)p->min || (p->max != MAP_UNBOUNDED && n > (size_t)p->max))
+        return mapp_err(c, "an array of the allowed size", NULL, "%zu items, outside %ld..%ld", n, p->min, p->max);
+    for (i = 0; i < n; i++) {
+        size_t o2 = mapp_push_index(c, i);
+
+        if (write_group_item(c, w, p, json_array_get(v, i)) < 0)
+            return -1;
+        mapp_pop(c, o2);
+    }
+    mapp_pop(c, old);
+    return 0;
+}
+
+static int write_particle(mapp_ctx *c, mapp_w *w, const map_particle *p, const json_t *obj)
+{
+    switch (p->kind) {
+    case MAP_PARTICLE_ELEMENT: return write_member(c, w, p->elem, obj);
+    case MAP_PARTICLE_ANY: return write_any(c, w, p, obj);
+    default: break;
+    }
+    if (p->name != NULL)
+        return write_repeated(c, w, p, obj);
+    if (p->kind == MAP_PARTICLE_CHOICE)
+        return write_choice(c, w, p, obj);
+    if (p->min == 0 && !present(p, obj))
+        return 0; /* an optional group left out as a whole */
+    return write_group(c, w, p, obj);
 }
 
 /* ---------------------------------------------------------------------------------------------------- */
@@ -607,6 +679,10 @@ int map_request_xml(const map_model *m, const map_op *op, const json_t *body, in
     mapp_buf_adds(&w.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     mapp_w_bind(&w, env, "s");
     mapp_w_bind(&w, MAPP_NS_XSI, "i");
+    if (op->encoded) { /* declared once for the xsi:type values of every element */
+        mapp_w_bind(&w, MAPP_NS_XSD, "xsd");
+        mapp_w_bind(&w, MAPP_NS_SOAPENC, "enc");
+    }
     if (mapp_w_start(&w, env, "Envelope") < 0 || mapp_w_start(&w, env, "Body") < 0 ||
         write_wrapper(&c, &w, op, body) < 0 || mapp_w_end(&w) < 0 || mapp_w_end(&w) < 0)
         goto out;

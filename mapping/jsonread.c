@@ -676,7 +676,42 @@ static int read_all(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *
     return 0;
 }
 
+/* Reads one occurrence of group p into obj. */
+static int read_group(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj);
+
+/* A repeated group: as many occurrences as follow (each an object in the array p->name), up to max. */
+static int read_repeated(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj)
+{
+    json_t *arr = json_array(), *item;
+    size_t old = mapp_push(c, p->name), count = 0, before;
+
+    if (arr == NULL)
+        return mapp_err(c, NULL, NULL, "out of memory");
+    while (kids_more(k) && starts(p, k->cur) && (p->max == MAP_UNBOUNDED || count < (size_t)p->max)) {
+        size_t o2 = mapp_push_index(c, count);
+
+        before = k->pos;
+        if ((item = json_object()) == NULL || read_group(c, p, k, item) < 0 || json_array_append_new(arr, item) < 0) {
+            json_decref(arr);
+            return item == NULL ? mapp_err(c, NULL, NULL, "out of memory") : -1;
+        }
+        mapp_pop(c, o2);
+        count++;
+        if (k->pos == before)
+            break; /* an occurrence that took nothing would repeat forever */
+    }
+    mapp_pop(c, old);
+    return put(c, obj, p->name, arr);
+}
+
 static int read_particle(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj)
+{
+    if (p->name != NULL)
+        return read_repeated(c, p, k, obj);
+    return read_group(c, p, k, obj);
+}
+
+static int read_group(mapp_ctx *c, const map_particle *p, struct kids *k, json_t *obj)
 {
     size_t i;
 
@@ -1140,7 +1175,7 @@ static size_t count_members(const map_particle *p)
 
     if (p == NULL)
         return 0;
-    if (p->kind == MAP_PARTICLE_ELEMENT || p->kind == MAP_PARTICLE_ANY)
+    if (p->kind == MAP_PARTICLE_ELEMENT || p->kind == MAP_PARTICLE_ANY || p->name != NULL)
         return 1;
     for (i = 0; i < p->nkids; i++)
         n += count_members(p->kids[i]);
@@ -1157,7 +1192,7 @@ static const map_elem *single_child(const map_type *t)
     if (t->nattrs > 0 || t->base != NULL || count_members(p) != 1)
         return NULL;
     /* descend into the group that holds the one member: an empty group may come before it */
-    while (p->kind != MAP_PARTICLE_ELEMENT && p->kind != MAP_PARTICLE_ANY) {
+    while (p->kind != MAP_PARTICLE_ELEMENT && p->kind != MAP_PARTICLE_ANY && p->name == NULL) {
         for (i = 0; i < p->nkids && count_members(p->kids[i]) == 0; i++)
             ;
         if (i == p->nkids)

@@ -259,6 +259,10 @@ size_t map_particle_count(const map_particle *p);
 const map_particle *map_particle_child(const map_particle *p, size_t i);
 const map_elem *map_particle_elem(const map_particle *p);
 const char *map_particle_any_ns(const map_particle *p);
+/* A repeated group (sequence or choice with maxOccurs > 1) is one JSON property whose value is an array
+ * of objects, each holding one occurrence's members: its name ("aOrB", "aAndB"), or NULL for any other
+ * particle. */
+const char *map_particle_group_name(const map_particle *p);
 
 /* The builtin table row for b (NULL when b is out of range or MAP_XS_NONE). */
 const map_builtin_info *map_builtin_describe(enum map_builtin b);

@@ -125,6 +125,7 @@ struct map_particle {
     map_particle **kids;            /* groups */
     size_t nkids;
     const char *any_ns;             /* MAP_PARTICLE_ANY: the namespace attribute, "##any" by default */
+    const char *name;               /* a repeated group (maxOccurs > 1): its JSON property; else NULL */
     const char *any_target;         /* the schema's target namespace, for ##other / ##targetNamespace */
 };
 

@@ -818,6 +818,43 @@ static map_particle *with_occurs(mapp_build *b, map_particle *p, long min, long 
     return w;
 }
 
+/* Appends the JAXB-style name part of the members of group p to buf ("a", "b" -> "aOrB" for a choice,
+ * "aAndB" for a sequence): element names, "Any" for xs:any, a nested repeated group's own name. */
+static void group_words(const map_particle *p, const char *joiner, char *buf, size_t size)
+{
+    size_t i, n;
+    const char *w;
+
+    for (i = 0; i < p->nkids; i++) {
+        const map_particle *k = p->kids[i];
+
+        if (k->kind != MAP_PARTICLE_ELEMENT && k->kind != MAP_PARTICLE_ANY && k->name == NULL) {
+            group_words(k, k->kind == MAP_PARTICLE_CHOICE ? "Or" : "And", buf, size);
+            continue;
+        }
+        w = k->kind == MAP_PARTICLE_ELEMENT ? k->elem->name : k->kind == MAP_PARTICLE_ANY ? "Any" : k->name;
+        n = strlen(buf);
+        if (n > 0)
+            snprintf(buf + n, size - n, "%s%c%s", joiner, w[0] >= 'a' && w[0] <= 'z' ? w[0] - 'a' + 'A' : w[0],
+                     w + 1);
+        else
+            snprintf(buf, size, "%s", w);
+    }
+}
+
+/* Names the JSON property of a repeated group (maxOccurs > 1): an array of objects, one per occurrence,
+ * each holding the group's members, which is the one shape that keeps their interleaving (JAXB names
+ * such a list the same way). */
+static int name_group(mapp_build *b, map_particle *p, xmlNodePtr at)
+{
+    char buf[256] = "";
+
+    group_words(p, p->kind == MAP_PARTICLE_CHOICE ? "Or" : "And", buf, sizeof buf);
+    if (buf[0] == '\0')
+        return mapp_berr(b, at, "a repeated xs:%s without members", (const char *)at->name);
+    return (p->name = mapp_strdup(&b->m->arena, buf)) != NULL ? 0 : oom(b, at);
+}
+
 /* Fills particle p (occurrences set) from element, any or group node n. */
 static int fill_particle(mapp_build *b, map_particle *p, xmlNodePtr n, const mapp_schema *s)
 {
@@ -852,10 +889,6 @@ static int parse_particle(mapp_build *b, xmlNodePtr n, const mapp_schema *s, map
         return -1;
     if (max == 0)
         return 0;
-    if (!mapp_is_elem(n, XS, "element") && !mapp_is_elem(n, XS, "any") && max != 1)
-        /* A repeated group interleaves its members; no JSON object can keep that order. */
-        return mapp_berr(b, n, "xs:%s with maxOccurs > 1 is not supported (a repeated group has no JSON "
-                         "shape; use a repeated element of a complex type)", (const char *)n->name);
     if (++b->depth > MAPP_MAX_DEPTH)
         return mapp_berr(b, n, "content nesting deeper than %d", MAPP_MAX_DEPTH);
     if (mapp_is_elem(n, XS, "group")) {
@@ -870,6 +903,8 @@ static int parse_particle(mapp_build *b, xmlNodePtr n, const mapp_schema *s, map
             *out = p;
     }
     b->depth--;
+    if (rc == 0 && (*out)->kind != MAP_PARTICLE_ELEMENT && (*out)->kind != MAP_PARTICLE_ANY && max != 1)
+        rc = name_group(b, *out, n);
     return rc;
 }
 
@@ -1197,7 +1232,8 @@ int mapp_schema_declare(mapp_build *b, xmlNodePtr schema)
     s->elem_qualified = prop_is(schema, "elementFormDefault", "qualified");
     s->attr_qualified = prop_is(schema, "attributeFormDefault", "qualified");
     for (c = schema->children; c != NULL; c = c->next) {
-        if (ignorable(c) || mapp_is_elem(c, XS, "import") || mapp_is_elem(c, XS, "notation"))
+        if (ignorable(c) || mapp_is_elem(c, XS, "import") || mapp_is_elem(c, XS, "include") ||
+            mapp_is_elem(c, XS, "notation"))
             continue;
         if (declare_one(b, c, s) < 0)
             return -1;
@@ -1288,6 +1324,8 @@ static int particle_names(mapp_build *b, struct names *nm, const map_particle *p
         return add_name(b, nm, p->elem->name, t);
     if (p->kind == MAP_PARTICLE_ANY)
         return add_name(b, nm, "$any", t);
+    if (p->name != NULL)
+        return add_name(b, nm, p->name, t);
     for (i = 0; i < p->nkids; i++)
         if (particle_names(b, nm, p->kids[i], t) < 0)
             return -1;

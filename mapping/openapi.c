@@ -163,7 +163,7 @@ static const map_elem *particle_member(const map_particle *p, const char *name)
     const map_elem *e;
     size_t i;
 
-    if (!p)
+    if (!p || map_particle_group_name(p))
         return NULL;
     if (map_particle_kind(p) == MAP_PARTICLE_ELEMENT) {
         e = map_particle_elem(p);
@@ -210,6 +210,8 @@ static size_t count_elements(const map_particle *p, const map_elem **first)
 
     if (!p)
         return 0;
+    if (map_particle_group_name(p))
+        return 2; /* a repeated group is a property of its own: never the single unwrapped result */
     if (map_particle_kind(p) == MAP_PARTICLE_ELEMENT) {
         if (!*first)
             *first = map_particle_elem(p);
@@ -915,6 +917,10 @@ static void particle_names(oa *o, const map_particle *p, json_t *names)
 
     if (!p)
         return;
+    if (map_particle_group_name(p)) {
+        set(o, names, map_particle_group_name(p), json_true());
+        return;
+    }
     if (map_particle_kind(p) == MAP_PARTICLE_ELEMENT && map_particle_elem(p))
         set(o, names, map_elem_name(map_particle_elem(p)), json_true());
     else if (map_particle_kind(p) == MAP_PARTICLE_ANY)
@@ -994,16 +1000,45 @@ static json_t *any_schema(const map_particle *p)
     return json_pack("{s:s,s:o,s:s}", "type", "array", "items", s, "description", text);
 }
 
-/* Adds the properties of particle p to b. The model refuses repeated groups (no JSON shape keeps their
- * interleaving), so only elements and xs:any repeat: each as an array. */
+static void group_into(oa *o, objb *b, const map_particle *p, int opt);
+
+/* A repeated group: an array property whose items are objects holding one occurrence's members. */
+static void repeated_into(oa *o, objb *b, const map_particle *p, int opt)
+{
+    objb item;
+    json_t *s;
+    long min = map_particle_min_occurs(p), max = map_particle_max_occurs(p);
+
+    objb_init(&item, NULL, 0);
+    group_into(o, &item, p, 0);
+    s = json_pack("{s:s,s:o,s:s}", "type", "array", "items", objb_finish(o, &item, 1), "description",
+                  "A repeated group: one object per occurrence, in document order");
+    if (min > 0 && s)
+        set(o, s, "minItems", json_integer(min));
+    if (max != MAP_UNBOUNDED && s)
+        set(o, s, "maxItems", json_integer(max));
+    objb_prop(o, b, map_particle_group_name(p), s, !opt && min > 0);
+}
+
+/* Adds the properties of particle p to b. Elements and xs:any that repeat are arrays; a repeated group
+ * is an array of objects (repeated_into). */
 static void particle_into(oa *o, objb *b, const map_particle *p, int opt)
+{
+    if (!p)
+        return;
+    opt |= map_particle_min_occurs(p) == 0;
+    if (map_particle_group_name(p))
+        repeated_into(o, b, p, opt);
+    else
+        group_into(o, b, p, opt);
+}
+
+/* Adds what one occurrence of particle p holds to b. */
+static void group_into(oa *o, objb *b, const map_particle *p, int opt)
 {
     const map_elem *e;
     size_t i;
 
-    if (!p)
-        return;
-    opt |= map_particle_min_occurs(p) == 0;
     switch (map_particle_kind(p)) {
     case MAP_PARTICLE_ELEMENT:
         if ((e = map_particle_elem(p)))

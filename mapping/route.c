@@ -105,8 +105,8 @@ static size_t particle_children(const map_particle *p, const map_elem **out, siz
 {
     size_t i;
 
-    if (!p)
-        return n;
+    if (!p || map_particle_group_name(p))
+        return n; /* a repeated group is no element: see type_groups() */
     if (map_particle_kind(p) == MAP_PARTICLE_ELEMENT) {
         if (n < max)
             out[n++] = map_particle_elem(p);
@@ -124,6 +124,29 @@ static size_t type_children(const map_type *t, const map_elem **out, size_t n, s
     if (map_type_derivation(t) == MAP_DERIVE_EXTENSION && map_type_base(t))
         n = type_children(map_type_base(t), out, n, max);
     return particle_children(map_type_content(t), out, n, max);
+}
+
+/* Counts the repeated groups among the members of t (each one JSON property, no element of its own). */
+static size_t particle_groups(const map_particle *p)
+{
+    size_t i, n = 0;
+
+    if (!p || map_particle_group_name(p))
+        return p != NULL;
+    for (i = 0; i < map_particle_count(p); i++)
+        n += particle_groups(map_particle_child(p, i));
+    return n;
+}
+
+static size_t type_groups(const map_type *t)
+{
+    size_t n = 0;
+
+    if (!t || map_type_kind(t) != MAP_TYPE_COMPLEX)
+        return 0;
+    if (map_type_derivation(t) == MAP_DERIVE_EXTENSION && map_type_base(t))
+        n = type_groups(map_type_base(t));
+    return n + particle_groups(map_type_content(t));
 }
 
 /* The member of type t named `name` (exact, or case-insensitive when `icase`), or NULL. */
@@ -170,14 +193,15 @@ static const map_elem *result_elem(const map_op *op)
     const map_elem *kids[ROUTE_MAX_CHILDREN];
     size_t n = type_children(wrapper_type(op, 1), kids, 0, ROUTE_MAX_CHILDREN);
 
-    return n == 1 ? kids[0] : NULL;
+    return n == 1 && type_groups(wrapper_type(op, 1)) == 0 ? kids[0] : NULL;
 }
 
 static size_t response_children(const map_op *op)
 {
     const map_elem *kids[ROUTE_MAX_CHILDREN];
 
-    return map_op_output(op) ? type_children(wrapper_type(op, 1), kids, 0, ROUTE_MAX_CHILDREN) : 0;
+    return map_op_output(op) ? type_children(wrapper_type(op, 1), kids, 0, ROUTE_MAX_CHILDREN) +
+                                   type_groups(wrapper_type(op, 1)) : 0;
 }
 
 /* ---- building a route --------------------------------------------------------------------- */

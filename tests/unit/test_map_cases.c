@@ -18,7 +18,7 @@
 #include "map.h"
 #include "test_mapping.h"
 
-#define MAX_MODELS 8
+#define MAX_MODELS 32
 
 /* Models loaded once per contract named by the cases. */
 static struct {

@@ -325,7 +325,6 @@ static const struct {
     {"redefine.wsdl", 6, "xs:redefine is not supported"},
     {"mixed.wsdl", 6, "mixed content"},
     {"missing_type.wsdl", 7, "type '{urn:bad}Nowhere' is not defined"},
-    {"repeated_choice.wsdl", 7, "xs:choice with maxOccurs > 1 is not supported"},
     {"any_attribute.wsdl", 8, "xs:anyAttribute is not supported"},
     {"undeclared_prefix.wsdl", 6, "prefix 'zz' is not declared"},
     {"circular_base.wsdl", 7, "circular type derivation"},
