@@ -14,6 +14,7 @@ zeep's parsed types this module implements, independently of soaprest's C code:
 Nothing here talks HTTP; corpus_upstream.py serves it.
 """
 import base64
+import copy as copy_module
 import decimal
 import os
 import re
@@ -385,11 +386,8 @@ def array_item_element(ctype):
 
 
 def soapenc_array_item(ctype):
-    """(item type or None) when ctype is a SOAP-ENC array (restriction of soapenc:Array)."""
-    at = ctype._array_type if isinstance(ctype, ComplexType) else None
-    if at is None:
-        return None
-    return at
+    """The soapenc:arrayType attribute (zeep's) when ctype is a SOAP-ENC array, else None."""
+    return ctype._array_type if isinstance(ctype, ComplexType) else None
 
 
 def local(tag):
@@ -524,8 +522,7 @@ class JsonReader:
 
     def match_any(self, children, i, anyp, out):
         vals = []
-        while i < len(children) and len(vals) < max_occurs(anyp) and \
-                not self.c.is_declared_sibling(children[i]):
+        while i < len(children) and len(vals) < max_occurs(anyp):
             vals.append(etree.tostring(children[i], encoding="unicode", with_tail=False))
             i += 1
         if max_occurs(anyp) > 1 and vals:   # no wildcard element: no "$any" at all
@@ -626,7 +623,7 @@ class SampleWriter:
                 raise SampleError("recursion too deep at %s" % local(node.tag))
             self.complex(node, t, depth + 1, stack + (key,))
         elif isinstance(t, AnyType) and not is_simple(t):
-            node.text = self.text_for(None, node)
+            node.text = "sample"     # xs:anyType: plain text is valid content
         else:
             node.text = self.simple_text(t, local(node.tag))
             if self.encoded:
@@ -740,9 +737,6 @@ class SampleWriter:
             if self.fits(b, f, cand):
                 return cand
         raise SampleError("no sample value for %s (%s) fits its facets" % (hint, b))
-
-    def text_for(self, t, node):
-        return "sample"
 
     def candidates(self, b, f, hint):
         if f.enums:
@@ -884,6 +878,7 @@ class OpInfo:
         self.output_use = _use(bop.output) if not self.one_way else None
         self.input_parts = _parts(bop.input, bop.abstract.input_message)
         self.output_parts = _parts(bop.output, bop.abstract.output_message) if not self.one_way else []
+        self.mime = False       # SwA: set by Contract for mime:multipartRelated operations
         self.input_ns = _rpc_ns(bop.input)
         self.output_ns = _rpc_ns(bop.output) if not self.one_way else None
         self.output_message_name = bop.abstract.output_message.name.localname \
@@ -902,18 +897,6 @@ class OpInfo:
         return (not self.rpc and len(parts) == 1 and parts[0].element is not None
                 and isinstance(parts[0].element.type, ComplexType)
                 and simple_content_element(parts[0].element.type) is None)
-
-    def body_elements(self, parts):
-        """(name, zeep element or None, type) per JSON member of the body object."""
-        if self.wrapped(parts):
-            return None
-        out = []
-        for p in parts:
-            if self.rpc or p.element is None:
-                out.append((p.name, None, p.type if p.type is not None else p.element.type))
-            else:
-                out.append((p.element.name, p.element, p.element.type))
-        return out
 
 
 def _use(msg):
@@ -964,6 +947,7 @@ class Contract:
         self.schema = self.client.wsdl.types
         self.abstract = getattr(self.schema, "_sr_abstract", set())
         self.operations = self._operations()
+        self._apply_mime_bindings()
         self.reader = JsonReader(self)
         self._xsd_validator = None
         self._xsd_error = None
@@ -989,6 +973,28 @@ class Contract:
                     continue
         return ops
 
+    def _apply_mime_bindings(self):
+        """SwA (mime:multipartRelated): parts bound by mime:content travel as attachments, not
+        in the SOAP body. zeep keeps no trace of them, so the WSDL files are read here."""
+        mime_ns = "http://schemas.xmlsoap.org/wsdl/mime/"
+        for path in [self.path] + list(self.transport.loaded):
+            try:
+                root = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+            except (etree.XMLSyntaxError, OSError):
+                continue
+            if root.tag != "{%s}definitions" % WSDL_NS:
+                continue
+            for bop in root.iterfind("{%s}binding/{%s}operation" % (WSDL_NS, WSDL_NS)):
+                for direction in ("input", "output"):
+                    io = bop.find("{%s}%s" % (WSDL_NS, direction))
+                    if io is None or io.find("{%s}multipartRelated" % mime_ns) is None:
+                        continue
+                    names = {c.get("part") for c in io.iter("{%s}content" % mime_ns)}
+                    for o in self.operations.get(bop.get("name"), []):
+                        o.mime = True
+                        attr = direction + "_parts"
+                        setattr(o, attr, [p for p in getattr(o, attr) if p.name not in names])
+
     def op(self, name, soap12=False):
         cands = self.operations.get(name) or []
         for o in cands:
@@ -996,8 +1002,10 @@ class Contract:
                 return o
         return cands[0] if cands else None
 
-    def find_operation(self, soap_action, body, soap12):
-        """The OpInfo a request is for: by SOAPAction, else by the body's first element."""
+    def find_operation(self, soap_action, body, soap12, hint=None):
+        """The OpInfo a request is for: by SOAPAction, else by the body's first element; `hint`
+        (the operation the harness called) only decides between equal candidates, such as
+        several part-less operations with an empty SOAPAction."""
         action = (soap_action or "").strip().strip('"')
         kids = elem_children(body) if body is not None else []
         first = kids[0] if kids else None
@@ -1008,10 +1016,13 @@ class Contract:
                     by_action.append(o)
                 if first is not None and self._body_matches(o, first):
                     by_elem.append(o)
+        if first is None:   # an empty body: a document operation without input parts
+            by_elem = [o for cands in self.operations.values() for o in cands
+                       if not o.rpc and not o.input_parts]
         both = [o for o in by_action if o in by_elem]
         for pool in (both, by_elem, by_action):
             if pool:
-                pool.sort(key=lambda o: o.soap12 != soap12)
+                pool.sort(key=lambda o: (o.name != hint, o.soap12 != soap12))
                 return pool[0]
         return None
 
@@ -1073,9 +1084,6 @@ class Contract:
     def names_match(self, node, el):
         q = el.qname
         return node.tag == (q.text if isinstance(q, etree.QName) else q)
-
-    def is_declared_sibling(self, node):
-        return False
 
     def encoded_item_type(self, array_attr):
         """The item type of a SOAP-ENC array from its wsdl:arrayType ('xsd:string[]')."""
@@ -1191,9 +1199,8 @@ def _xml_attr(s):
 
 
 def _absolute(loc, base):
+    """A schemaLocation made absolute against the folder of the file that holds it."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", loc, re.I):
-        if loc.startswith(("http://schemas.xmlsoap.org/soap/encoding",)):
-            return loc
         return loc
     return os.path.normpath(os.path.join(base, urllib.parse.unquote(loc)))
 
@@ -1229,10 +1236,5 @@ def _standalone_schema(s):
         copy.set(k, v)
     copy.text = s.text
     for c in s:
-        copy.append(_deepcopy(c))
+        copy.append(copy_module.deepcopy(c))
     return copy
-
-
-def _deepcopy(node):
-    import copy
-    return copy.deepcopy(node)

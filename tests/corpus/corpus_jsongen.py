@@ -14,7 +14,7 @@ import re
 
 import corpus_regex
 
-OPTIONAL_DEPTH = 2
+OPTIONAL_DEPTH = 3     # the body object is depth 0; array items are at their array's depth
 MAX_DEPTH = 16
 
 
@@ -186,9 +186,9 @@ class RequestGen:
     def array(self, s, depth, path, refs):
         lo = int(s.get("minItems", 0))
         hi = int(s.get("maxItems", 2))
-        n = max(lo, min(2 if depth <= OPTIONAL_DEPTH else 1, hi))
+        n = max(lo, min(2 if depth < OPTIONAL_DEPTH else 1, hi))
         items = s.get("items", {})
-        return [self.value(items, depth + 1, "%s/%d" % (path, i), refs) for i in range(n)]
+        return [self.value(items, depth, "%s/%d" % (path, i), refs) for i in range(n)]
 
     # -- scalars -----------------------------------------------------------------------------
     def integer(self, s, path):

@@ -293,6 +293,7 @@ def exercise(daemon, up, gen, op_name, post):
     except corpus_jsongen.GenError as exc:
         return ["harness: cannot build a request from the OpenAPI schema: %s" % exc]
     before = len(up.records)
+    up.expect(op_name)
     data = json.dumps(body if body is not None else {}).encode("utf-8")
     try:
         r = requests.post(daemon.base + "/api/" + op_name, data=data, timeout=HTTP_TIMEOUT,
