@@ -457,11 +457,18 @@ static enum MHD_Result reply_result(rest_server *s, struct MHD_Connection *c, co
 }
 
 /* Runs the operation's SOAP request through this thread's engine and answers from its response. */
+/* True when op is reached over SOAP 1.2 only: its contract binds it to no SOAP 1.1 binding. */
+static int soap12_only(const map_op *op)
+{
+    return !map_op_action(op) && map_op_action12(op);
+}
+
 static enum MHD_Result call_operation(rest_server *s, struct MHD_Connection *c, const map_route *r,
                                       const char *xml, size_t len)
 {
     const map_op *op = map_route_op(r);
-    sg_request req = { xml, len, map_op_action(op), SG_SOAP11, 1 };
+    sg_request req = { xml, len, soap12_only(op) ? map_op_action12(op) : map_op_action(op),
+                       soap12_only(op) ? SG_SOAP12 : SG_SOAP11, 1 };
     map_fault_info fi = { 0 };
     map_error merr = { 0 };
     sg_response res;
@@ -548,7 +555,8 @@ static enum MHD_Result serve_route(rest_server *s, struct MHD_Connection *c, con
                       "At most 64 query arguments are accepted", NULL, NULL);
     else if (map_route_bind(r, m, args.args, args.n, body, &wrapper, &err))
         ret = problem_input(c, &err);
-    else if (map_request_xml(s->model, map_route_op(r), wrapper, 1, &xml, &len, &err)) {
+    else if (map_request_xml(s->model, map_route_op(r), wrapper, soap12_only(map_route_op(r)) ? 2 : 1, &xml,
+                             &len, &err)) {
         client_pointer(r, &err);
         ret = problem_input(c, &err);
     }
