@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -425,21 +426,48 @@ def run_all():
     for e in ENTRIES:
         RESULTS[e.name] = {"load": run_load(e, docs_dir)}
     loaded = [e for e in ENTRIES if e.expect == "load" and RESULTS[e.name]["load"]["loaded"]]
-    lint = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as lint_pool:
+        # redocly (node, slow to start) runs beside the round trips
         lint_future = lint_pool.submit(run_lint, [RESULTS[e.name]["load"]["doc_path"] for e in loaded])
-        with concurrent.futures.ProcessPoolExecutor(max_workers=JOBS) as pool:
-            futs = {pool.submit(run_entry_round_trip, e, RESULTS[e.name]["load"]["doc_path"]): e
-                    for e in loaded}
-            for fut, e in futs.items():
-                try:
-                    RESULTS[e.name]["roundtrip"] = fut.result(timeout=ENTRY_TIMEOUT + 60)
-                except Exception as exc:
-                    RESULTS[e.name]["roundtrip"] = {"ok": False, "ops": {}, "notes": [],
-                                                    "messages": ["round trip did not finish: %r" % exc]}
+        run_round_trips(loaded)
         lint = lint_future.result()
     for e in loaded:
         RESULTS[e.name]["lint"] = lint.get(RESULTS[e.name]["load"]["doc_path"])
+
+
+def _worker_init():
+    """Worker processes turn SIGTERM into SystemExit, so that their finally blocks stop the
+    entry's daemon and upstream when the parent gives up on them."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
+
+
+def run_round_trips(loaded):
+    """Round trips of the loaded entries, JOBS at a time (one daemon each), all bounded."""
+    if not loaded:
+        return
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(JOBS, len(loaded)),
+                                                  initializer=_worker_init)
+    deadline = time.monotonic() + ENTRY_TIMEOUT + 30 + ENTRY_TIMEOUT * len(loaded) / JOBS
+    try:
+        futs = [(pool.submit(run_entry_round_trip, e, RESULTS[e.name]["load"]["doc_path"]), e)
+                for e in loaded]
+        for fut, e in futs:
+            try:
+                RESULTS[e.name]["roundtrip"] = fut.result(timeout=max(1, deadline - time.monotonic()))
+            except Exception as exc:
+                RESULTS[e.name]["roundtrip"] = {"ok": False, "ops": {}, "notes": [],
+                                                "messages": ["round trip did not finish: %r" % exc]}
+    finally:
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:          # stragglers only: each stopped by its own PID
+            proc.join(5)
+            if proc.is_alive():
+                try:
+                    os.kill(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+                proc.join(15)
 
 
 def setUpModule():
