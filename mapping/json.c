@@ -288,6 +288,11 @@ static int write_simple_content(mapp_ctx *c, mapp_w *w, const map_type *t, const
     if (v == NULL)
         return mapp_err(c, "\"$value\"", NULL, "the element has simple content: \"$value\" is required");
     old = mapp_push(c, "$value");
+    if (t->value->builtin == MAP_XS_ANYTYPE) { /* mixed content: an XML fragment */
+        if ((rc = write_fragment(c, w, v, 0)) == 0)
+            mapp_pop(c, old);
+        return rc;
+    }
     rc = mapp_value_text(c, t->value, v, &text);
     if (rc == 0) {
         rc = mapp_w_text(w, text.p != NULL ? text.p : "", text.len);

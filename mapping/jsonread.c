@@ -835,6 +835,11 @@ static json_t *read_object(mapp_ctx *c, const rnode *n, const map_type *t)
         goto fail;
     if (read_attrs(c, n, actual, obj) < 0)
         goto fail;
+    if (actual->value != NULL && actual->value->builtin == MAP_XS_ANYTYPE) {
+        if (put(c, obj, "$value", xml_string(c, n, 1)) < 0) /* mixed content, as XML */
+            goto fail;
+        return obj;
+    }
     if (actual->value != NULL) {
         rc = put(c, obj, "$value", mapp_value_json(c, actual->value, node_text(c->in, n, &text)));
         free(text);

@@ -1104,11 +1104,21 @@ static int build_complex(mapp_build *b, map_type *t)
     xmlNodePtr n = t->node, c;
 
     t->kind = MAP_TYPE_COMPLEX;
-    if (prop_is(n, "mixed", "true"))
-        return mapp_berr(b, n, "mixed content (mixed=\"true\") is not supported");
     t->abstract = prop_is(n, "abstract", "true");
-    if ((c = mapp_first_child(n, XS, "complexContent")) != NULL)
+    if ((c = mapp_first_child(n, XS, "complexContent")) != NULL) {
+        if (prop_is(n, "mixed", "true"))
+            return mapp_berr(b, n, "mixed content (mixed=\"true\") in a complexContent derivation is not supported");
         return complex_content(b, t, c);
+    }
+    if (prop_is(n, "mixed", "true")) {
+        /* Text and elements interleaved: "$value" holds the content as an XML fragment (the one form that
+         * keeps the interleaving exactly), attributes are properties beside it. */
+        if (only_content(b, n, "xs:complexType") < 0)
+            return -1;
+        t->value = b->m->builtin[MAP_XS_ANYTYPE];
+        t->builtin = MAP_XS_ANYTYPE;
+        return take_attrs(b, t, n);
+    }
     if ((c = mapp_first_child(n, XS, "simpleContent")) != NULL)
         return simple_content(b, t, c);
     if (only_content(b, n, "xs:complexType") < 0 || content_of(b, t, n) < 0)
