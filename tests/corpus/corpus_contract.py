@@ -881,8 +881,6 @@ class OpInfo:
         self.mime = False       # SwA: set by Contract for mime:multipartRelated operations
         self.input_ns = _rpc_ns(bop.input)
         self.output_ns = _rpc_ns(bop.output) if not self.one_way else None
-        self.output_message_name = bop.abstract.output_message.name.localname \
-            if not self.one_way else None
 
     @property
     def rpc(self):

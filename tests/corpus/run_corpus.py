@@ -35,6 +35,7 @@ import tempfile
 import time
 import unittest
 
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.environ.get("SOAPREST_TEST_LIB") or os.path.join(TOP, "tests", "integration"))
@@ -546,6 +547,9 @@ def summary():
         failed += bad
         load_s = ("refused" if e.expect == "refuse" else "ok") if ok_load else "FAIL"
         lines.append("%-34s %-8s %-6s %-9s %s" % (e.name[:34], load_s, lint_s, rt_s, " ".join(ops)))
+    for e in ENTRIES:
+        for note in (RESULTS.get(e.name, {}).get("roundtrip") or {}).get("notes", [])[:3]:
+            lines.append("note: %s: %s" % (e.name, note[:200]))
     lines.append("entries: %d; loaded %d, refused as expected %d, with a failure %d; "
                  "operations round-tripped %d of %d" % (len(ENTRIES), loaded, refused, failed,
                                                         ops_ok, ops_all))
