@@ -45,30 +45,29 @@ static int init_builtins(mapp_build *b)
 /* Finding WSDL components across the main WSDL and those it imports                                    */
 /* ---------------------------------------------------------------------------------------------------- */
 
-/* The targetNamespace of the wsdl:definitions that holds n ("" counting as none), or NULL. */
-static const char *defs_tns(mapp_build *b, xmlNodePtr n)
+/* True when WSDL document root `defs` can hold a component of namespace ns: its targetNamespace is ns,
+ * or it has none. Read in place: lookups run for every reference at start-up (CGI pays it per request). */
+static int defs_holds(xmlNodePtr defs, const char *ns)
 {
-    xmlNodePtr defs = xmlDocGetRootElement(n->doc);
-    const char *tns = mapp_prop(b, defs, "targetNamespace");
+    xmlChar *tns = xmlGetNoNsProp(defs, BAD_CAST "targetNamespace");
+    int ok = tns == NULL || tns[0] == '\0' || (ns != NULL && strcmp((const char *)tns, ns) == 0);
 
-    return tns != NULL && tns[0] != '\0' ? tns : NULL;
+    xmlFree(tns);
+    return ok;
 }
 
 /* The top-level wsdl:`kind` named {ns}name in any of the WSDL documents, or NULL. A document without a
  * targetNamespace matches any namespace (such contracts refer to their own components with whatever
  * prefix is at hand). */
-static xmlNodePtr find_named(mapp_build *b, const mapp_docs *ds, const char *kind, const char *ns,
-                             const char *name)
+static xmlNodePtr find_named(const mapp_docs *ds, const char *kind, const char *ns, const char *name)
 {
     xmlNodePtr c;
-    const char *tns;
     xmlChar *n;
     size_t i;
     int eq;
 
     for (i = 0; i < ds->nwsdl; i++) {
-        tns = defs_tns(b, xmlDocGetRootElement(ds->wsdls[i]));
-        if (tns != NULL && (ns == NULL || strcmp(tns, ns) != 0))
+        if (!defs_holds(xmlDocGetRootElement(ds->wsdls[i]), ns))
             continue;
         for (c = xmlDocGetRootElement(ds->wsdls[i])->children; c != NULL; c = c->next) {
             if (!mapp_is_elem(c, WSDL, kind))
@@ -95,7 +94,7 @@ static xmlNodePtr message_of(mapp_build *b, const mapp_docs *ds, xmlNodePtr at)
             mapp_berr(b, at, "wsdl:%s without message", (const char *)at->name);
         return NULL;
     }
-    if ((msg = find_named(b, ds, "message", ns, local)) == NULL)
+    if ((msg = find_named(ds, "message", ns, local)) == NULL)
         mapp_berr(b, at, "wsdl:message '{%s}%s' is not defined", ns != NULL ? ns : "", local);
     return msg;
 }
@@ -486,7 +485,7 @@ static int apply_binding(mapp_build *b, xmlNodePtr bind, struct op_src *srcs)
     rpc = style != NULL && strcmp(style, "rpc") == 0;
     if (mapp_qname_attr(b, bind, "type", &ns, &pt) != 0)
         return b->err[0] != '\0' ? -1 : mapp_berr(b, bind, "wsdl:binding without type");
-    if (find_named(b, b->docs, "portType", ns, pt) == NULL)
+    if (find_named(b->docs, "portType", ns, pt) == NULL)
         return mapp_berr(b, bind, "wsdl:portType '{%s}%s' is not defined", ns != NULL ? ns : "", pt);
     for (c = bind->children; c != NULL; c = c->next)
         if (mapp_is_elem(c, WSDL, "operation") && binding_op(b, c, pt, soapns, sb11 == NULL, rpc, srcs) < 0)
