@@ -238,10 +238,37 @@ static map_elem *wrapper(mapp_build *b, xmlNodePtr at, const char *ns, const cha
 }
 
 /* True when a document-style message of one part with element e is a wrapper in the classic sense: the
- * element's object holds the body (a complex type, not an ArrayOfX). */
+ * element's object holds the body (a complex type without simple content). */
 static int is_wrapper_elem(const map_elem *e)
 {
-    return e->type->kind == MAP_TYPE_COMPLEX && e->type->array_item == NULL && e->type->value == NULL;
+    return e->type->kind == MAP_TYPE_COMPLEX && e->type->value == NULL;
+}
+
+/* The wrapper element e as an operation's body: e itself, or, when its type has the ArrayOfX shape (one
+ * repeated child), a copy whose anonymous type is an object, so that the body holds the children by name
+ * ({"footers": [...]}) like every other wrapper's, not a bare array. NULL after mapp_berr. */
+static map_elem *as_wrapper(mapp_build *b, xmlNodePtr at, map_elem *e)
+{
+    map_elem *c;
+    map_type *t;
+
+    if (e->type->array_item == NULL)
+        return e;
+    c = mapp_alloc(&b->m->arena, sizeof *c);
+    t = mapp_alloc(&b->m->arena, sizeof *t);
+    if (c == NULL || t == NULL) {
+        mapp_berr(b, at, "out of memory");
+        return NULL;
+    }
+    *c = *e;
+    *t = *e->type;
+    t->name = NULL; /* not the named ArrayOfX of the schema: OpenAPI inlines it */
+    t->array_item = NULL;
+    t->derived = NULL;
+    t->nderived = 0;
+    t->next_all = NULL;
+    c->type = t;
+    return c;
 }
 
 /* Builds what travels in the Body for wsdl:message `msg` of operation `op` (input or output): the
@@ -282,10 +309,8 @@ static int message_body(mapp_build *b, xmlNodePtr msg, const map_op *op, const s
         snprintf(name, sizeof name, "%s%s", op->name, output ? "Response" : "");
         return (*out = wrapper(b, msg, u->ns, mapp_strdup(&b->m->arena, name), v, n)) != NULL ? 0 : -1;
     }
-    if (n == 1 && !v[0]->loose && is_wrapper_elem(v[0])) {
-        *out = v[0];
-        return 0;
-    }
+    if (n == 1 && !v[0]->loose && is_wrapper_elem(v[0]))
+        return (*out = as_wrapper(b, msg, v[0])) != NULL ? 0 : -1;
     if (n == 0 && !output)
         return 0; /* an empty Body, as before */
     *bare = 1;
