@@ -119,20 +119,81 @@ struct body_use {
     int encoded;            /* use="encoded" */
     const char *ns;         /* rpc: soap:body namespace, the wrapper's (NULL: none) */
     xmlNodePtr body;        /* the soap:body element (its parts= selects parts), or NULL */
+    xmlNodePtr io;          /* the binding's wsdl:input/output (its soap:header and mime:content), or NULL */
+    const char *soapns;     /* the binding's SOAP namespace */
 };
 
-/* True when part `name` goes in the Body: listed in soap:body parts= (when there is such a list). */
-static int part_in_body(mapp_build *b, const struct body_use *u, const char *name)
-{
-    const char *list = u->body != NULL ? mapp_prop(b, u->body, "parts") : NULL, *p;
-    size_t n = strlen(name);
+#define MIME "http://schemas.xmlsoap.org/wsdl/mime/"
 
-    if (list == NULL)
-        return 1;
+/* True when `name` is one of the names of whitespace-separated list `list`. */
+static int in_list(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p;
+
     for (p = list; (p = strstr(p, name)) != NULL; p += n)
         if ((p == list || p[-1] == ' ' || p[-1] == '\t') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\t'))
             return 1;
     return 0;
+}
+
+/* True when soap:header `h` binds part `name` of wsdl:message `msg` (its message= names msg). */
+static int header_binds(mapp_build *b, xmlNodePtr h, xmlNodePtr msg, const char *name)
+{
+    const char *part = mapp_prop(b, h, "part"), *ns, *local, *mname = mapp_prop(b, msg, "name");
+    const char *tns = mapp_prop(b, xmlDocGetRootElement(msg->doc), "targetNamespace");
+
+    if (part == NULL || strcmp(part, name) != 0 || mname == NULL || mapp_qname_attr(b, h, "message", &ns, &local) != 0)
+        return 0;
+    return strcmp(local, mname) == 0 && strcmp(ns != NULL ? ns : "", tns != NULL ? tns : "") == 0;
+}
+
+/* True when a soap:header or mime:content child of `box` (a binding input/output or a mime:part) binds
+ * part `name` of message `msg` outside the Body. */
+static int bound_elsewhere(mapp_build *b, const struct body_use *u, xmlNodePtr box, xmlNodePtr msg, const char *name)
+{
+    xmlNodePtr c;
+
+    for (c = box->children; c != NULL; c = c->next) {
+        const char *p = mapp_is_elem(c, MIME, "content") ? mapp_prop(b, c, "part") : NULL;
+
+        if ((p != NULL && strcmp(p, name) == 0) || (mapp_is_elem(c, u->soapns, "header") && header_binds(b, c, msg, name)))
+            return 1;
+    }
+    return 0;
+}
+
+/* True when part `name` of message `msg` goes in the Body: listed in soap:body parts= when there is such
+ * a list; else every part that no soap:header of the same input/output binds and no mime:content sends
+ * as an attachment (what WS-I, CXF and zeep do). */
+static int part_in_body(mapp_build *b, const struct body_use *u, xmlNodePtr msg, const char *name)
+{
+    const char *list = u->body != NULL ? mapp_prop(b, u->body, "parts") : NULL;
+    xmlNodePtr mp, c;
+
+    if (list != NULL)
+        return in_list(list, name);
+    if (u->io == NULL)
+        return 1;
+    if (bound_elsewhere(b, u, u->io, msg, name))
+        return 0;
+    mp = mapp_first_child(u->io, MIME, "multipartRelated");
+    for (c = mp != NULL ? mp->children : NULL; c != NULL; c = c->next)
+        if (mapp_is_elem(c, MIME, "part") && bound_elsewhere(b, u, c, msg, name))
+            return 0;
+    return 1;
+}
+
+/* The soap:body of binding input/output io: its child, or (SOAP with attachments) that of one of the
+ * mime:part of its mime:multipartRelated. NULL when there is none. */
+static xmlNodePtr find_body(xmlNodePtr io, const char *soapns)
+{
+    xmlNodePtr body = mapp_first_child(io, soapns, "body"), mp = mapp_first_child(io, MIME, "multipartRelated"), c;
+
+    for (c = mp != NULL && body == NULL ? mp->children : NULL; c != NULL && body == NULL; c = c->next)
+        if (mapp_is_elem(c, MIME, "part"))
+            body = mapp_first_child(c, soapns, "body");
+    return body;
 }
 
 /* The global element that part `part` names with element=; NULL after mapp_berr. */
@@ -294,7 +355,7 @@ static int message_body(mapp_build *b, xmlNodePtr msg, const map_op *op, const s
             continue;
         if ((pname = mapp_prop(b, c, "name")) == NULL)
             return mapp_berr(b, c, "wsdl:part without a name");
-        if (!part_in_body(b, u, pname))
+        if (!part_in_body(b, u, msg, pname))
             continue; /* a header or attachment part */
         if (n == sizeof v / sizeof v[0])
             return mapp_berr(b, msg, "a message with more than %zu parts", sizeof v / sizeof v[0]);
@@ -447,10 +508,12 @@ static long find_op(map_model *m, const char *pt, const char *name)
 /* Reads the soap:body of binding input/output `io` into u (style already set). */
 static int body_use(mapp_build *b, xmlNodePtr io, const char *soapns, struct body_use *u)
 {
-    xmlNodePtr body = io != NULL ? mapp_first_child(io, soapns, "body") : NULL;
+    xmlNodePtr body = io != NULL ? find_body(io, soapns) : NULL;
     const char *use, *ns;
 
     u->body = body;
+    u->io = io;
+    u->soapns = soapns;
     if (body == NULL)
         return 0;
     use = mapp_prop(b, body, "use");

@@ -930,6 +930,9 @@ def _parts(msg, abstract):
     return out
 
 
+SOAP_BINDING_NS = ("http://schemas.xmlsoap.org/wsdl/soap/", "http://schemas.xmlsoap.org/wsdl/soap12/")
+
+
 class Contract:
     """One WSDL read by zeep from local files, with lxml schemas for validation."""
 
@@ -988,10 +991,20 @@ class Contract:
                     if io is None or io.find("{%s}multipartRelated" % mime_ns) is None:
                         continue
                     names = {c.get("part") for c in io.iter("{%s}content" % mime_ns)}
+                    # zeep reads no soap:body or soap:header inside a mime:part: read them here
+                    wanted = None
+                    for c in io.iter():
+                        if not isinstance(c.tag, str) or etree.QName(c).namespace not in SOAP_BINDING_NS:
+                            continue
+                        if etree.QName(c).localname == "body" and c.get("parts") is not None:
+                            wanted = set(c.get("parts").split())
+                        elif etree.QName(c).localname == "header" and c.get("part"):
+                            names.add(c.get("part"))
                     for o in self.operations.get(bop.get("name"), []):
                         o.mime = True
                         attr = direction + "_parts"
-                        setattr(o, attr, [p for p in getattr(o, attr) if p.name not in names])
+                        setattr(o, attr, [p for p in getattr(o, attr) if p.name not in names and
+                                          (wanted is None or p.name in wanted)])
 
     def op(self, name, soap12=False):
         cands = self.operations.get(name) or []
