@@ -17,6 +17,8 @@ static void *find_q(const mapp_hash *h, const char *ns, const char *local)
 
 const char *map_model_documentation(const map_model *m) { return m->doc; }
 const char *map_model_target_ns(const map_model *m) { return m->tns; }
+size_t map_model_note_count(const map_model *m) { return m->nnotes; }
+const char *map_model_note(const map_model *m, size_t i) { return i < m->nnotes ? m->notes[i] : NULL; }
 size_t map_model_op_count(const map_model *m) { return m->nops; }
 size_t map_model_elem_count(const map_model *m) { return m->nelems; }
 size_t map_model_type_count(const map_model *m) { return m->ntypes; }

@@ -161,17 +161,24 @@ typedef struct map_facets {
     size_t nenums;
 } map_facets;
 
-/* Loads the WSDL at `wsdl_path` and every XSD it imports (see mapp_docs_load in map_int.h: relative
- * schemaLocations, no network, no entities; xs:include/redefine and wsdl:import refused) into a model.
- * Only document/literal is supported. A construct the mapping cannot represent is refused with a
- * message naming the construct, the file and the line ("file:line: xs:redefine is not supported").
- * Limits: 64 XSD files, 10000 types, 10000 elements, content nesting depth 32.
+/* Loads the WSDL at `wsdl_path`, the WSDLs it wsdl:imports and every XSD they import or include (see
+ * mapp_docs_load in map_int.h: relative locations only, no network, no entities) into a model.
+ * document/literal, rpc/literal and rpc/encoded are supported. A construct the mapping cannot represent
+ * is refused with a message naming the construct, the file and the line ("file:line: xs:redefine is not
+ * supported"). Operations the REST facade cannot serve (notifications, operations no SOAP binding binds)
+ * are left out and named in the model's notes (map_model_note). Limits: 256 XSD and 32 WSDL files,
+ * 10000 types, 10000 elements, content nesting depth 32.
  * Returns 0 and stores the model in *out (free with map_model_free), or -1 with *out untouched and a
  * NUL-terminated message in err (truncated to errlen). */
 int map_model_load(const char *wsdl_path, map_model **out, char *err, size_t errlen);
 
 /* Frees m and everything it owns. Accepts NULL. */
 void map_model_free(map_model *m);
+
+/* What the load left out of the contract, one "file:line: ..." line each (index out of range: NULL).
+ * A program shows them to its operator once, at start-up. */
+size_t map_model_note_count(const map_model *m);
+const char *map_model_note(const map_model *m, size_t i);
 
 /* wsdl:definitions/wsdl:documentation text, or NULL. */
 const char *map_model_documentation(const map_model *m);

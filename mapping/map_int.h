@@ -218,6 +218,8 @@ struct map_model {
     regex_t lexical[MAP_XS__COUNT];   /* compiled mapp_builtin.lexical (when not NULL) */
     unsigned char has_lexical[MAP_XS__COUNT];
     map_type *all_types;              /* every type incl. anonymous, linked by next_all */
+    char **notes;                     /* what was left out at load ("file:line: ..."), malloc'd */
+    size_t nnotes;
 };
 
 /* Builtin table entry (model.c). */
@@ -274,6 +276,10 @@ typedef struct mapp_build {
 
 /* Formats "file:line: message" for node `at` into b->err; returns -1. */
 int mapp_berr(mapp_build *b, const xmlNode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Records a note "file:line: message" on the model (a part of the contract left out, the load goes on).
+ * Returns 0, or -1 after mapp_berr when memory ran out. At most MAPP_MAX_NOTES are kept. */
+#define MAPP_MAX_NOTES 256
+int mapp_note(mapp_build *b, const xmlNode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Resolves the QName in attribute `attr` of `at` against its in-scope namespaces. Returns 0 with *ns
  * (NULL: no namespace) and *local in the model's arena, 1 when the attribute is absent, -1 after

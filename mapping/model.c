@@ -48,6 +48,31 @@ int mapp_berr(mapp_build *b, const xmlNode *at, const char *fmt, ...)
     return mapp_fail(b->err, b->errlen, "%s:%ld: %s", file, at != NULL ? xmlGetLineNo(at) : 0L, msg);
 }
 
+int mapp_note(mapp_build *b, const xmlNode *at, const char *fmt, ...)
+{
+    const char *file = at != NULL && at->doc != NULL && at->doc->URL != NULL ? (const char *)at->doc->URL
+                                                                            : "?";
+    map_model *m = b->m;
+    char msg[512], *note, **v;
+    va_list ap;
+    int n;
+
+    if (m->nnotes >= MAPP_MAX_NOTES)
+        return 0;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    n = snprintf(NULL, 0, "%s:%ld: %s", file, at != NULL ? xmlGetLineNo(at) : 0L, msg);
+    if ((v = realloc(m->notes, (m->nnotes + 1) * sizeof *v)) == NULL)
+        return mapp_berr(b, at, "out of memory");
+    m->notes = v;
+    if ((note = malloc((size_t)n + 1)) == NULL)
+        return mapp_berr(b, at, "out of memory");
+    snprintf(note, (size_t)n + 1, "%s:%ld: %s", file, at != NULL ? xmlGetLineNo(at) : 0L, msg);
+    m->notes[m->nnotes++] = note;
+    return 0;
+}
+
 static int oom(mapp_build *b, const xmlNode *at)
 {
     return mapp_berr(b, at, "out of memory");

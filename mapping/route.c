@@ -699,12 +699,29 @@ static int infer_route(map_routes *rs, const map_op *op, char *err, size_t errle
 /* One-way operations get no resource route by convention (their name says nothing of a resource):
  * their generic POST /api/{Operation} answers 202. */
 
-static int add_generic(map_routes *rs, const map_op *op, char *err, size_t errlen)
+/* True when an operation before index i of m has the name of operation i (the same name in two
+ * portTypes: ASMX's and Axis's doc and rpc ports, a contract's versions side by side). */
+static int name_taken(const map_model *m, size_t i)
+{
+    size_t j;
+
+    for (j = 0; j < i; j++)
+        if (!strcmp(map_op_name(map_model_op(m, j)), map_op_name(map_model_op(m, i))))
+            return 1;
+    return 0;
+}
+
+/* POST /api/{Operation}; when an earlier portType took the name, POST /api/{PortType}/{Operation}. */
+static int add_generic(map_routes *rs, const map_op *op, int taken, char *err, size_t errlen)
 {
     map_route r = { 0 };
-    char tpl[300];
+    char tpl[600];
 
-    snprintf(tpl, sizeof(tpl), "%s/%s", ROUTE_PREFIX, map_op_name(op));
+    if (taken)
+        snprintf(tpl, sizeof(tpl), "%s/%s/%s", ROUTE_PREFIX, map_op_port_type(op) ? map_op_port_type(op) : "",
+                 map_op_name(op));
+    else
+        snprintf(tpl, sizeof(tpl), "%s/%s", ROUTE_PREFIX, map_op_name(op));
     r.method = strdup("POST");
     r.template = strdup(tpl);
     r.op = op;
@@ -726,10 +743,10 @@ int map_routes_load(const map_model *m, const char *mapping_path, map_routes **o
     if (mapping_path && load_file(rs, m, mapping_path, err, errlen))
         goto fail;
     for (i = 0; !mapping_path && i < map_model_op_count(m); i++)
-        if (infer_route(rs, map_model_op(m, i), err, errlen))
+        if (!name_taken(m, i) && infer_route(rs, map_model_op(m, i), err, errlen))
             goto fail;
     for (i = 0; i < map_model_op_count(m); i++)
-        if (add_generic(rs, map_model_op(m, i), err, errlen))
+        if (add_generic(rs, map_model_op(m, i), name_taken(m, i), err, errlen))
             goto fail;
     rs->file = NULL;
     *out = rs;

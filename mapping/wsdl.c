@@ -437,16 +437,8 @@ static int op_faults(mapp_build *b, const mapp_docs *ds, xmlNodePtr n, map_op *o
 /* Reads portType operation n into op and src (messages are resolved later, once bindings are known). */
 static int read_op(mapp_build *b, const char *pt, xmlNodePtr n, map_op *op, struct op_src *src)
 {
-    xmlNodePtr in = mapp_first_child(n, WSDL, "input"), out = mapp_first_child(n, WSDL, "output"), c;
+    xmlNodePtr in = mapp_first_child(n, WSDL, "input"), out = mapp_first_child(n, WSDL, "output");
 
-    for (c = n->children; c != NULL && c->type != XML_ELEMENT_NODE; c = c->next)
-        ;
-    while (c != NULL && mapp_is_elem(c, WSDL, "documentation"))
-        for (c = c->next; c != NULL && c->type != XML_ELEMENT_NODE; c = c->next)
-            ;
-    if (in == NULL || (c != NULL && c == out))
-        return mapp_berr(b, n, "notification and solicit-response operations (output first or no input) are "
-                         "not supported: a REST client cannot receive a message it did not ask for");
     if ((op->name = mapp_prop(b, n, "name")) == NULL)
         return mapp_berr(b, n, "wsdl:operation without a name");
     op->port_type = pt;
@@ -475,15 +467,37 @@ static long new_op(mapp_build *b, struct op_src **srcs)
     return (long)m->nops++;
 }
 
+/* True when portType operation n is a notification or a solicit-response (output first, or no input). */
+static int output_first(xmlNodePtr n)
+{
+    xmlNodePtr c;
+
+    for (c = n->children; c != NULL; c = c->next)
+        if (mapp_is_elem(c, WSDL, "input"))
+            return 0;
+        else if (mapp_is_elem(c, WSDL, "output"))
+            return 1;
+    return 1;
+}
+
 static int add_ops(mapp_build *b, xmlNodePtr pt, struct op_src **srcs)
 {
-    const char *ptname = mapp_prop(b, pt, "name");
+    const char *ptname = mapp_prop(b, pt, "name"), *name;
     xmlNodePtr c;
     long i;
 
     for (c = pt->children; c != NULL; c = c->next) {
         if (!mapp_is_elem(c, WSDL, "operation"))
             continue;
+        if (output_first(c)) {
+            /* Left out, the rest of the contract loads (zeep and CXF do the same): a REST client
+             * cannot receive a message it did not ask for. */
+            name = mapp_prop(b, c, "name");
+            if (mapp_note(b, c, "operation '%s' left out: notification and solicit-response operations "
+                          "(output first or no input) are not supported", name != NULL ? name : "?") < 0)
+                return -1;
+            continue;
+        }
         if ((i = new_op(b, srcs)) < 0 || read_op(b, ptname, c, &b->m->ops_list[i], &(*srcs)[i]) < 0)
             return -1;
     }
@@ -503,6 +517,18 @@ static long find_op(map_model *m, const char *pt, const char *name)
             strcmp(m->ops_list[i].port_type, pt) == 0)
             return (long)i;
     return -1;
+}
+
+/* True when portType node pt has an operation `name` that add_ops left out (output first). */
+static int left_out(mapp_build *b, xmlNodePtr pt, const char *name)
+{
+    xmlNodePtr c;
+    const char *n;
+
+    for (c = pt->children; c != NULL; c = c->next)
+        if (mapp_is_elem(c, WSDL, "operation") && (n = mapp_prop(b, c, "name")) != NULL && strcmp(n, name) == 0)
+            return output_first(c);
+    return 0;
 }
 
 /* Reads the soap:body of binding input/output `io` into u (style already set). */
@@ -528,8 +554,8 @@ static int body_use(mapp_build *b, xmlNodePtr io, const char *soapns, struct bod
 }
 
 /* Applies binding operation n (of a binding of portType pt with default style `style`). */
-static int binding_op(mapp_build *b, xmlNodePtr n, const char *pt, const char *soapns, int v12, int rpc,
-                      struct op_src *srcs)
+static int binding_op(mapp_build *b, xmlNodePtr n, xmlNodePtr ptnode, const char *pt, const char *soapns, int v12,
+                      int rpc, struct op_src *srcs)
 {
     xmlNodePtr so = mapp_first_child(n, soapns, "operation");
     const char *name = mapp_prop(b, n, "name"), *style = so != NULL ? mapp_prop(b, so, "style") : NULL;
@@ -537,6 +563,8 @@ static int binding_op(mapp_build *b, xmlNodePtr n, const char *pt, const char *s
     struct op_src *src;
     map_op *op;
 
+    if (i < 0 && name != NULL && left_out(b, ptnode, name))
+        return 0; /* a notification, noted when its portType was read */
     if (i < 0)
         return mapp_berr(b, n, "binding operation '%s' is not in portType '%s'", name ? name : "", pt);
     op = &b->m->ops_list[i];
@@ -563,7 +591,7 @@ static int apply_binding(mapp_build *b, xmlNodePtr bind, struct op_src *srcs)
 {
     xmlNodePtr sb11 = mapp_first_child(bind, MAPP_NS_SOAP11, "binding");
     xmlNodePtr sb12 = mapp_first_child(bind, MAPP_NS_SOAP12, "binding");
-    xmlNodePtr sb = sb11 != NULL ? sb11 : sb12, c;
+    xmlNodePtr sb = sb11 != NULL ? sb11 : sb12, c, ptnode;
     const char *soapns = sb11 != NULL ? MAPP_NS_SOAP11 : MAPP_NS_SOAP12, *ns, *pt, *style;
     int rpc;
 
@@ -573,10 +601,10 @@ static int apply_binding(mapp_build *b, xmlNodePtr bind, struct op_src *srcs)
     rpc = style != NULL && strcmp(style, "rpc") == 0;
     if (mapp_qname_attr(b, bind, "type", &ns, &pt) != 0)
         return b->err[0] != '\0' ? -1 : mapp_berr(b, bind, "wsdl:binding without type");
-    if (find_named(b->docs, "portType", ns, pt) == NULL)
+    if ((ptnode = find_named(b->docs, "portType", ns, pt)) == NULL)
         return mapp_berr(b, bind, "wsdl:portType '{%s}%s' is not defined", ns != NULL ? ns : "", pt);
     for (c = bind->children; c != NULL; c = c->next)
-        if (mapp_is_elem(c, WSDL, "operation") && binding_op(b, c, pt, soapns, sb11 == NULL, rpc, srcs) < 0)
+        if (mapp_is_elem(c, WSDL, "operation") && binding_op(b, c, ptnode, pt, soapns, sb11 == NULL, rpc, srcs) < 0)
             return -1;
     return 0;
 }
@@ -617,6 +645,46 @@ static int each_binding(mapp_build *b, xmlNodePtr bind, struct op_src **srcs)
     return apply_binding(b, bind, *srcs);
 }
 
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* When some SOAP binding binds some operation, leaves out the operations that none binds (the portTypes
+ * of ASMX's HttpGet/HttpPost bindings, an http:binding-only portType): they cannot be reached through
+ * SOAP, and they repeat the SOAP operations' names. One note per portType. A contract that no SOAP
+ * binding covers at all keeps its operations (document/literal is assumed). Returns 0 or -1. */
+static int drop_unbound(mapp_build *b, struct op_src *srcs)
+{
+    map_model *m = b->m;
+    size_t i, j, k, any = 0, n;
+
+    for (i = 0; i < m->nops; i++)
+        any |= (size_t)srcs[i].bound;
+    if (!any)
+        return 0;
+    for (i = 0; i < m->nops; i++) {
+        if (srcs[i].bound || srcs[i].node == NULL)
+            continue;
+        for (j = i, n = 0; j < m->nops; j++)
+            if (!srcs[j].bound && srcs[j].node != NULL && same_str(m->ops_list[j].port_type, m->ops_list[i].port_type))
+                n++;
+        if (mapp_note(b, srcs[i].node->parent, "portType '%s' is bound by no SOAP binding: its %zu operation%s left "
+                      "out", m->ops_list[i].port_type != NULL ? m->ops_list[i].port_type : "?", n, n == 1 ? " is" : "s are") < 0)
+            return -1;
+        for (j = i; j < m->nops; j++)
+            if (!srcs[j].bound && srcs[j].node != NULL && same_str(m->ops_list[j].port_type, m->ops_list[i].port_type))
+                srcs[j].node = NULL; /* noted */
+    }
+    for (i = k = 0; i < m->nops; i++)
+        if (srcs[i].bound) {
+            m->ops_list[k] = m->ops_list[i];
+            srcs[k++] = srcs[i];
+        }
+    m->nops = k;
+    return 0;
+}
+
 static int load_ops(mapp_build *b, xmlNodePtr defs)
 {
     map_model *m = b->m;
@@ -626,7 +694,8 @@ static int load_ops(mapp_build *b, xmlNodePtr defs)
 
     m->doc = wsdl_doc(b, defs);
     m->tns = mapp_prop(b, defs, "targetNamespace");
-    if (each_component(b, "portType", add_ops, &srcs) < 0 || each_component(b, "binding", each_binding, &srcs) < 0)
+    if (each_component(b, "portType", add_ops, &srcs) < 0 || each_component(b, "binding", each_binding, &srcs) < 0 ||
+        drop_unbound(b, srcs) < 0)
         goto out;
     for (i = 0; i < m->nops; i++)
         if (op_messages(b, &m->ops_list[i], &srcs[i]) < 0)
@@ -715,6 +784,9 @@ void map_model_free(map_model *m)
     free(m->type_list);
     free(m->elem_list);
     free(m->ops_list);
+    while (m->nnotes > 0)
+        free(m->notes[--m->nnotes]);
+    free(m->notes);
     mapp_arena_free(&m->arena);
     free(m);
 }

@@ -166,11 +166,17 @@ int restp_api_load(rest_server *s, char **err)
     char *mapping = s->cfg.mapping_path ? strdup(s->cfg.mapping_path) : default_mapping(s->cfg.wsdl_path);
     int rc = -1;
 
+    size_t i;
+
     if (map_model_load(s->cfg.wsdl_path, &s->model, msg, sizeof(msg)) != 0 ||
-        map_routes_load(s->model, mapping, &s->routes, msg, sizeof(msg)) != 0)
+        map_routes_load(s->model, mapping, &s->routes, msg, sizeof(msg)) != 0) {
         *err = strdup(msg);
-    else
+    } else {
         rc = 0;
+        /* once, at the daemon's start; a CGI would repeat them into the error log at every request */
+        for (i = 0; !s->cfg.no_listen && i < map_model_note_count(s->model); i++)
+            fprintf(stderr, "soaprestd: note: %s\n", map_model_note(s->model, i));
+    }
     free(mapping);
     return rc;
 }

@@ -28,11 +28,11 @@ typedef struct rest_config {
     int soap12_sender_400;     /* SOAP 1.2 Sender faults on 400 (the binding) instead of 500 (WCF) */
     const char *upstream;      /* gateway mode: "http://host:port/path" of the SOAP service that
                                   implements the WSDL; NULL = the embedded reference service */
-    int trust_forwarded;
+    int trust_forwarded;       /* take X-Forwarded-Host/-Proto (from a reverse proxy) for the
+                                  addresses in the metadata */
     int no_listen;             /* CGI: no listening socket; connections come via rest_server_add */
     const char *scheme;        /* "http" (default) or "https": how clients reach us (CGI: $HTTPS) */
-    const char *base_path;     /* prefix of every URL clients use, e.g. the CGI's SCRIPT_NAME */       /* take X-Forwarded-Host/-Proto (from a reverse proxy) for the
-                                  addresses in the metadata */
+    const char *base_path;     /* prefix of every URL clients use, e.g. the CGI's SCRIPT_NAME */
 } rest_config;
 
 typedef struct rest_server rest_server;

@@ -230,7 +230,7 @@ class Responder:
         """(JSON, status) soaprest should answer for this response body."""
         parts = op.output_parts
         if not parts:
-            return {}, 200
+            return None, 204     # doc/mapping.md: a response without parts has no result
         if op.wrapped(parts):
             t = parts[0].element.type
             if not _members(t):

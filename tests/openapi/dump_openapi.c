@@ -25,6 +25,8 @@ static int load(const char *wsdl, const char *mapping, map_model **m, map_routes
         fprintf(stderr, "dump_openapi: %s\n", err);
         return 1;
     }
+    for (size_t i = 0; i < map_model_note_count(*m); i++)
+        fprintf(stderr, "dump_openapi: note: %s\n", map_model_note(*m, i));
     if (map_routes_load(*m, strcmp(mapping, "-") ? mapping : NULL, rs, err, sizeof(err))) {
         fprintf(stderr, "dump_openapi: %s\n", err);
         map_model_free(*m);

@@ -331,7 +331,6 @@ static const struct {
     {"name_clash.wsdl", 7, "property name 'v' appears twice in type 'Derived'"},
     {"unknown_builtin.wsdl", 6, "xs:dayTimeDuration is not a supported XSD builtin type"},
     {"substitution.wsdl", 7, "substitution groups"},
-    {"notification.wsdl", 12, "notification and solicit-response operations"},
     {"document_encoded.wsdl", 15, "document/encoded is not supported"},
     {"missing_message.wsdl", 11, "wsdl:message '{urn:bad}OpRequest' is not defined"},
     {"binding_op_missing.wsdl", 16, "binding operation 'Gone' is not in portType 'IBad'"},
@@ -358,6 +357,52 @@ static void test_map_model_load_errors_name_construct_file_line(void)
         }
         map_model_free(m);
     }
+}
+
+/* Loads tests/mapping/wsdl/NAME into *m (fatal on failure). */
+static map_model *load_test_wsdl(const char *name)
+{
+    char path[PATH_MAX + 64], err[512];
+    map_model *m = NULL;
+
+    snprintf(path, sizeof path, "%s/%s", test_mapping_tests_wsdl_dir(), name);
+    if (map_model_load(path, &m, err, sizeof err) != 0)
+        fprintf(stderr, "\n  %s: %s\n", name, err);
+    return m;
+}
+
+/* A notification is left out with a note naming it, file and line; the rest of the contract loads. */
+static void test_map_model_notification_left_out_with_a_note(void)
+{
+    map_model *m = load_test_wsdl("notification.wsdl");
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(map_model_op_count(m), 1);
+    CU_ASSERT_PTR_NOT_NULL(map_model_find_op(m, "Op"));
+    CU_ASSERT_PTR_NULL(map_model_find_op(m, "Tick"));
+    CU_ASSERT_EQUAL_FATAL(map_model_note_count(m), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(map_model_note(m, 0), "notification.wsdl:12: operation 'Tick' left out: notification"));
+    CU_ASSERT_PTR_NULL(map_model_note(m, 1));
+    map_model_free(m);
+}
+
+/* ASMX: the HttpGet portType's operations (bound by http:binding alone) are left out, one note for the
+ * portType; the same operation name in two SOAP-bound portTypes gives two operations. */
+static void test_map_model_unbound_port_type_left_out(void)
+{
+    map_model *m = load_test_wsdl("asmx.wsdl");
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL_FATAL(map_model_op_count(m), 2);
+    CU_ASSERT_STRING_EQUAL(map_op_port_type(map_model_op(m, 0)), "CalcSoap");
+    CU_ASSERT_STRING_EQUAL(map_op_action(map_model_op(m, 0)), "urn:calc/Add");
+    CU_ASSERT_STRING_EQUAL(map_op_action12(map_model_op(m, 0)), "urn:calc/Add");
+    CU_ASSERT_STRING_EQUAL(map_op_port_type(map_model_op(m, 1)), "CalcV2");
+    CU_ASSERT_STRING_EQUAL(map_op_action(map_model_op(m, 1)), "urn:calc/v2/Add");
+    CU_ASSERT_EQUAL_FATAL(map_model_note_count(m), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(map_model_note(m, 0), "asmx.wsdl:27: portType 'CalcHttpGet' is bound by no SOAP "
+                                  "binding: its 1 operation is left out"));
+    map_model_free(m);
 }
 
 static void test_map_model_load_missing_file_and_null(void)
@@ -414,6 +459,8 @@ static const test_mapping_case tests[] = {
     TEST(test_map_model_multi_port_types_and_bindings),
     TEST(test_map_model_load_errors_name_construct_file_line),
     TEST(test_map_model_load_missing_file_and_null),
+    TEST(test_map_model_notification_left_out_with_a_note),
+    TEST(test_map_model_unbound_port_type_left_out),
 };
 
 int test_map_model_suite(void)

@@ -259,6 +259,28 @@ static void test_map_route_conventions_on_a_users_wsdl(void)
     map_model_free(m);
 }
 
+/* An operation name that two SOAP portTypes share: the first keeps POST /api/Add, the second is
+ * POST /api/CalcV2/Add, and both reach their own operation. */
+static void test_map_route_shared_operation_name(void)
+{
+    char path[512], err[1024];
+    map_model *m = NULL;
+    map_routes *rs = NULL;
+    map_match mt;
+
+    snprintf(path, sizeof(path), "%s/../tests/mapping/wsdl/asmx.wsdl", test_mapping_wsdl_dir());
+    CU_ASSERT_EQUAL_FATAL(map_model_load(path, &m, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL_FATAL(map_routes_load(m, NULL, &rs, err, sizeof(err)), 0);
+    CU_ASSERT_STRING_EQUAL(match_op(rs, "POST", "/api/Add", &mt), "Add");
+    CU_ASSERT_STRING_EQUAL(map_op_port_type(map_route_op(mt.route)), "CalcSoap");
+    map_match_clear(&mt);
+    CU_ASSERT_STRING_EQUAL(match_op(rs, "POST", "/api/CalcV2/Add", &mt), "Add");
+    CU_ASSERT_STRING_EQUAL(map_op_port_type(map_route_op(mt.route)), "CalcV2");
+    map_match_clear(&mt);
+    map_routes_free(rs);
+    map_model_free(m);
+}
+
 /* Writes a mapping file and loads it against the reference model; returns the error text. */
 static const char *load_error(const char *text)
 {
@@ -330,6 +352,7 @@ int test_map_route_suite(void)
         TEST_MAPPING_CASE(test_map_route_location),
         TEST_MAPPING_CASE(test_map_route_fault_status_from_file_and_conventions),
         TEST_MAPPING_CASE(test_map_route_conventions_on_a_users_wsdl),
+        TEST_MAPPING_CASE(test_map_route_shared_operation_name),
         TEST_MAPPING_CASE(test_map_route_file_errors_name_file_and_line),
     };
 
