@@ -503,6 +503,17 @@ static xmlNodePtr types_of(xmlNodePtr defs)
     return xmlAddChild(defs, types);
 }
 
+/* True when namespace declaration ns is one that element n itself carries. */
+static int declares(xmlNodePtr n, xmlNsPtr ns)
+{
+    xmlNsPtr d;
+
+    for (d = n->nsDef; d != NULL; d = d->next)
+        if (d == ns)
+            return 1;
+    return 0;
+}
+
 /* Copies node n (of another document) into the single WSDL: under parent, before `before` when that
  * is not NULL. Names take the namespace declarations in scope there; the prefixes the source document
  * declares on its root are declared on the copy where they are not in scope with the same meaning,
@@ -520,7 +531,9 @@ static int copy_under(xmlNodePtr parent, xmlNodePtr before, xmlNodePtr n)
     }
     for (x = src_root->nsDef; x != NULL; x = x->next) {
         have = xmlSearchNs(copy->doc, copy, x->prefix);
-        if ((have == NULL || !xmlStrEqual(have->href, x->href)) && xmlNewNs(copy, x->href, x->prefix) == NULL)
+        if (have != NULL && (xmlStrEqual(have->href, x->href) || declares(copy, have)))
+            continue; /* in scope already, or the copy's own declaration shadows the root's in the source too */
+        if (xmlNewNs(copy, x->href, x->prefix) == NULL)
             return -1;
     }
     return 0;

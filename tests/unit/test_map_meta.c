@@ -539,8 +539,11 @@ static void test_map_meta_load_wsdl_import(void)
         "</wsdl:definitions>\n"), 0);
     CU_ASSERT_EQUAL_FATAL(write_fixture("contract.wsdl",
         "<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\" "
+        "xmlns=\"http://schemas.xmlsoap.org/wsdl/\" " /* a default namespace that the schema redeclares */
         "xmlns:soap=\"http://schemas.xmlsoap.org/wsdl/soap/\" xmlns:tns=\"urn:contract\" "
         "targetNamespace=\"urn:contract\">\n"
+        "  <wsdl:types><schema xmlns=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:contract\">"
+        "<element name=\"E\" type=\"string\"/></schema></wsdl:types>\n"
         "  <wsdl:message name=\"M\"/>\n"
         "  <wsdl:portType name=\"PT\"><wsdl:operation name=\"Ping\"><wsdl:input message=\"tns:M\"/>"
         "</wsdl:operation></wsdl:portType>\n"
@@ -564,6 +567,8 @@ static void test_map_meta_load_wsdl_import(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(single, "type=\"srtns:PT\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(single, "message=\"srtns:M\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(single, "location=\"http://h:1/Svc.svc\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "<schema xmlns=\"http://www.w3.org/2001/XMLSchema\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(single, "<element name=\"E\" type=\"string\"/>"));
     free(main_doc);
     free(part);
     free(single);
