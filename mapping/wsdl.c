@@ -733,12 +733,40 @@ static int declare_all(mapp_build *b, const mapp_docs *ds)
     return 0;
 }
 
+/* The XML Schema drafts that Axis 1 and early .NET wrote (1999, 2000/10) name the same builtins and
+ * schema elements as the 2001 Recommendation in other namespaces: read them as 2001's, by repointing
+ * the namespace declarations of node n and below (every name using them follows). */
+static void xsd_drafts_as_2001(xmlNodePtr n)
+{
+    static const char *const drafts[][2] = {
+        {"http://www.w3.org/1999/XMLSchema", MAPP_NS_XSD},
+        {"http://www.w3.org/2000/10/XMLSchema", MAPP_NS_XSD},
+        {"http://www.w3.org/1999/XMLSchema-instance", MAPP_NS_XSI},
+        {"http://www.w3.org/2000/10/XMLSchema-instance", MAPP_NS_XSI},
+    };
+    xmlNsPtr ns;
+    size_t i;
+
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (ns = n->nsDef; ns != NULL; ns = ns->next)
+            for (i = 0; i < sizeof drafts / sizeof drafts[0]; i++)
+                if (ns->href != NULL && xmlStrEqual(ns->href, BAD_CAST drafts[i][0])) {
+                    xmlFree((xmlChar *)ns->href);
+                    ns->href = xmlStrdup(BAD_CAST drafts[i][1]);
+                }
+        xsd_drafts_as_2001(n->children);
+    }
+}
+
 int map_model_load(const char *wsdl_path, map_model **out, char *err, size_t errlen)
 {
     char msg[1024] = "";
     mapp_build b;
     mapp_docs ds;
     map_model *m = calloc(1, sizeof *m);
+    size_t i;
     int rc = -1;
 
     memset(&b, 0, sizeof b);
@@ -749,6 +777,10 @@ int map_model_load(const char *wsdl_path, map_model **out, char *err, size_t err
     b.docs = &ds;
     if (m == NULL || out == NULL || mapp_docs_load(&ds, wsdl_path, msg, sizeof msg) < 0)
         goto out;
+    for (i = 0; i < ds.nwsdl; i++)
+        xsd_drafts_as_2001(xmlDocGetRootElement(ds.wsdls[i]));
+    for (i = 0; i < ds.n; i++)
+        xsd_drafts_as_2001(xmlDocGetRootElement(ds.doc[i]));
     if (init_builtins(&b) < 0 || declare_all(&b, &ds) < 0 || mapp_schema_build(&b) < 0 ||
         load_ops(&b, xmlDocGetRootElement(ds.wsdl)) < 0)
         goto out;
