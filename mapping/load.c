@@ -208,8 +208,11 @@ static long add_xsd(struct loader *ld, char *real, xmlDocPtr doc)
     if (ds->doc[i] == NULL)
         return -1;
     root = xmlDocGetRootElement(ds->doc[i]);
-    if (root == NULL || !mapp_is_elem(root, MAPP_NS_XSD, "schema"))
-        return mapp_fail(ld->err, ld->errlen, "%s: root element is not xs:schema", real);
+    if (root == NULL)
+        return mapp_fail(ld->err, ld->errlen, "%s: empty document", real);
+    if (!mapp_is_elem(root, MAPP_NS_XSD, "schema"))
+        return mapp_fail(ld->err, ld->errlen, "%s:%ld: root element is {%s}%s, not xs:schema", real, xmlGetLineNo(root),
+                         root->ns != NULL ? (const char *)root->ns->href : "", (const char *)root->name);
     return (long)i;
 }
 
@@ -327,8 +330,12 @@ static int check_wsdl(struct loader *ld, xmlNodePtr defs, const char *file)
 {
     if (defs == NULL)
         return mapp_fail(ld->err, ld->errlen, "%s: empty document", file);
+    if (mapp_is_elem(defs, "http://www.w3.org/ns/wsdl", "description"))
+        return mapp_fail(ld->err, ld->errlen, "%s:%ld: WSDL 2.0 (wsdl:description) is not supported: WSDL 1.1 "
+                         "wsdl:definitions is", file, xmlGetLineNo(defs));
     if (!mapp_is_elem(defs, MAPP_NS_WSDL, "definitions"))
-        return mapp_fail(ld->err, ld->errlen, "%s: root element is not wsdl:definitions (WSDL 1.1)", file);
+        return mapp_fail(ld->err, ld->errlen, "%s:%ld: root element is {%s}%s, not wsdl:definitions (WSDL 1.1)", file,
+                         xmlGetLineNo(defs), defs->ns != NULL ? (const char *)defs->ns->href : "", (const char *)defs->name);
     return 0;
 }
 

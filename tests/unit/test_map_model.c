@@ -334,6 +334,8 @@ static const struct {
     {"document_encoded.wsdl", 15, "document/encoded is not supported"},
     {"missing_message.wsdl", 11, "wsdl:message '{urn:bad}OpRequest' is not defined"},
     {"binding_op_missing.wsdl", 16, "binding operation 'Gone' is not in portType 'IBad'"},
+    {"wsdl20.wsdl", 2, "WSDL 2.0 (wsdl:description) is not supported"},
+    {"no_wsdl_namespace.wsdl", 3, "root element is {}definitions, not wsdl:definitions (WSDL 1.1)"},
 };
 
 static void test_map_model_load_errors_name_construct_file_line(void)
