@@ -196,11 +196,34 @@ static const map_elem *result_elem(const map_op *op)
     return n == 1 && type_groups(wrapper_type(op, 1)) == 0 ? kids[0] : NULL;
 }
 
+/* Counts the xs:any wildcards among the members of t ("$any"). */
+static size_t particle_wildcards(const map_particle *p)
+{
+    size_t i, n = 0;
+
+    if (!p || map_particle_group_name(p))
+        return 0;
+    if (map_particle_kind(p) == MAP_PARTICLE_ANY)
+        return 1;
+    for (i = 0; i < map_particle_count(p); i++)
+        n += particle_wildcards(map_particle_child(p, i));
+    return n;
+}
+
+/* The JSON members of the response wrapper: elements, repeated groups, wildcards, attributes and a
+ * simple or mixed content's "$value", its base's included. 0: no result, the route answers 204. */
 static size_t response_children(const map_op *op)
 {
     const map_elem *kids[ROUTE_MAX_CHILDREN];
+    const map_type *t;
+    size_t n = 0;
 
-    return map_op_output(op) ? type_children(wrapper_type(op, 1), kids, 0, ROUTE_MAX_CHILDREN) +
+    for (t = map_op_output(op) ? wrapper_type(op, 1) : NULL; t != NULL && map_type_kind(t) == MAP_TYPE_COMPLEX;
+         t = map_type_derivation(t) == MAP_DERIVE_EXTENSION ? map_type_base(t) : NULL)
+        n += map_type_attr_count(t) + particle_wildcards(map_type_content(t)) + (map_type_value(t) != NULL);
+    if (map_op_output(op) && map_type_kind(wrapper_type(op, 1)) != MAP_TYPE_COMPLEX)
+        n++; /* a simple-typed response element: its value */
+    return map_op_output(op) ? n + type_children(wrapper_type(op, 1), kids, 0, ROUTE_MAX_CHILDREN) +
                                    type_groups(wrapper_type(op, 1)) : 0;
 }
 

@@ -721,7 +721,7 @@ class SampleWriter:
             return
         if isinstance(p, ZAny):
             if min_occurs(p) > 0:
-                etree.SubElement(node, "{urn:soaprest:corpus:any}sample").text = "1"
+                self.c.any_sample(node)
             return
         if min_occurs(p) == 0 and depth > OPTIONAL_DEPTH:
             return
@@ -744,7 +744,7 @@ class SampleWriter:
         if isinstance(p, ZElement):
             self.element(node, p, depth, stack)
         elif isinstance(p, ZAny):
-            etree.SubElement(node, "{urn:soaprest:corpus:any}sample").text = "1"
+            self.c.any_sample(node)
         else:
             inner = p.child if isinstance(p, Group) else p
             if isinstance(inner, Choice):
@@ -1042,6 +1042,31 @@ class Contract:
                         attr = direction + "_parts"
                         setattr(o, attr, [p for p in getattr(o, attr) if p.name not in names and
                                           (wanted is None or p.name in wanted)])
+
+    def any_qname(self):
+        """The name of an element that a strict xs:any accepts: the first global element of a string
+        type the contract declares (lxml validates a strict wildcard's element against the schema),
+        else None (then any element name is written, which a lax or skip wildcard accepts)."""
+        if not hasattr(self, "_any_qname"):
+            self._any_qname = None
+            try:
+                for el in self.schema.elements:
+                    if isinstance(el.type, _zbuiltins.String) and el.qname is not None:
+                        self._any_qname = el.qname.text
+                        break
+            except Exception:   # zeep's element iteration may fail on an unresolved reference
+                pass
+        return self._any_qname
+
+    def any_sample(self, parent):
+        """Appends one element for an xs:any under lxml `parent`."""
+        etree.SubElement(parent, self.any_qname() or "{urn:soaprest:corpus:any}sample").text = "1"
+
+    def any_xml(self):
+        """One element for an xs:any, as the XML text a JSON "$any" value holds."""
+        holder = etree.Element("holder")
+        self.any_sample(holder)
+        return etree.tostring(holder[0], encoding="unicode")
 
     def op(self, name, soap12=False):
         cands = self.operations.get(name) or []

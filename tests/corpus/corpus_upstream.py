@@ -131,8 +131,18 @@ class Responder:
             doc = etree.fromstring(etree.tostring(child), SAFE_PARSER)
             if not v.validate(doc):
                 err = v.error_log.last_error
+                if self.unsatisfiable_wildcard(err):
+                    rec.notes.append("lxml: %s: no element of the contract can fill its strict "
+                                     "xs:any, so the harness's own sample stands there" % rec.operation)
+                    continue
                 rec.problems.append("lxml: the body's %s is not valid: %s" % (
                     cc.local(child.tag), err.message if err else "?"))
+
+    def unsatisfiable_wildcard(self, err):
+        """True for lxml's refusal of the harness's sample element under a strict xs:any when the
+        contract declares no element the harness could write there instead."""
+        return (err is not None and "demanded by the strict wildcard" in err.message
+                and "urn:soaprest:corpus:any" in err.message and self.c.any_qname() is None)
 
     def request_json(self, op, body):
         """The request body as the JSON it stands for (the generic route's object)."""
@@ -258,6 +268,8 @@ class Responder:
             doc = etree.fromstring(etree.tostring(child), SAFE_PARSER)
             if not v.validate(doc):
                 err = v.error_log.last_error
+                if self.unsatisfiable_wildcard(err):
+                    continue
                 rec.harness_errors.append("lxml: the upstream's own response is not valid: %s" % (
                     err.message if err else "?"))
 

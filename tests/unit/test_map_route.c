@@ -281,6 +281,33 @@ static void test_map_route_shared_operation_name(void)
     map_model_free(m);
 }
 
+/* Status by what the response holds: nothing (204), an xs:any alone (a result: 200), one-way (202). */
+static void test_map_route_status_by_response_members(void)
+{
+    static const struct { const char *op; int status; } want[] = {
+        {"Ping", 204}, {"Audit", 204}, {"Forward", 200}, {"Lookup", 200}, {"Retag", 200},
+    };
+    char path[512], tpl[64], err[1024];
+    map_model *m = NULL;
+    map_routes *rs = NULL;
+    map_match mt;
+    size_t i;
+
+    snprintf(path, sizeof(path), "%s/../tests/mapping/wsdl/parts.wsdl", test_mapping_wsdl_dir());
+    CU_ASSERT_EQUAL_FATAL(map_model_load(path, &m, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL_FATAL(map_routes_load(m, NULL, &rs, err, sizeof(err)), 0);
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        snprintf(tpl, sizeof(tpl), "/api/%s", want[i].op);
+        CU_ASSERT_STRING_EQUAL(match_op(rs, "POST", tpl, &mt), want[i].op);
+        CU_ASSERT_EQUAL(map_route_status(mt.route), want[i].status);
+        if (map_route_status(mt.route) != want[i].status)
+            fprintf(stderr, "\n  %s: status %d\n", want[i].op, map_route_status(mt.route));
+        map_match_clear(&mt);
+    }
+    map_routes_free(rs);
+    map_model_free(m);
+}
+
 /* Writes a mapping file and loads it against the reference model; returns the error text. */
 static const char *load_error(const char *text)
 {
@@ -353,6 +380,7 @@ int test_map_route_suite(void)
         TEST_MAPPING_CASE(test_map_route_fault_status_from_file_and_conventions),
         TEST_MAPPING_CASE(test_map_route_conventions_on_a_users_wsdl),
         TEST_MAPPING_CASE(test_map_route_shared_operation_name),
+        TEST_MAPPING_CASE(test_map_route_status_by_response_members),
         TEST_MAPPING_CASE(test_map_route_file_errors_name_file_and_line),
     };
 
