@@ -651,8 +651,8 @@ static int write_wrapper(mapp_ctx *c, mapp_w *w, const map_op *op, const json_t 
         rc = mapp_err(c, NULL, NULL, "out of memory");
     else if (op->encoded && mapp_w_attr(w, c->env, "encodingStyle", MAPP_NS_SOAPENC, strlen(MAPP_NS_SOAPENC)) < 0)
         rc = mapp_err(c, NULL, NULL, "out of memory");
-    else if ((rc = write_object(c, w, e->type, body, 0)) == 0)
-        rc = mapp_w_end(w);
+    else if ((rc = write_object(c, w, e->type, body, e->type->nderived > 0 || e->type->abstract)) == 0)
+        rc = mapp_w_end(w); /* a wrapper of a polymorphic type takes "$type" like any element */
     json_decref(empty);
     return rc;
 }

@@ -1194,8 +1194,8 @@ static const map_elem *single_child(const map_type *t)
 
     size_t i;
 
-    if (t->nattrs > 0 || t->base != NULL || count_members(p) != 1)
-        return NULL;
+    if (t->nattrs > 0 || t->base != NULL || t->abstract || t->nderived > 0 || count_members(p) != 1)
+        return NULL; /* a polymorphic wrapper stays an object: its "$type" tells the actual type */
     /* descend into the group that holds the one member: an empty group may come before it */
     while (p->kind != MAP_PARTICLE_ELEMENT && p->kind != MAP_PARTICLE_ANY && p->name == NULL) {
         for (i = 0; i < p->nkids && count_members(p->kids[i]) == 0; i++)

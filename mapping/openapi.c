@@ -202,37 +202,6 @@ static const map_elem *target_elem(const map_op *op, const char *target)
     return e;
 }
 
-/* Counts the element particles of a content model (with the base's for an extension); stores the
- * first one in *first. */
-static size_t count_elements(const map_particle *p, const map_elem **first)
-{
-    size_t i, n = 0;
-
-    if (!p)
-        return 0;
-    if (map_particle_group_name(p))
-        return 2; /* a repeated group is a property of its own: never the single unwrapped result */
-    if (map_particle_kind(p) == MAP_PARTICLE_ELEMENT) {
-        if (!*first)
-            *first = map_particle_elem(p);
-        return 1;
-    }
-    for (i = 0; i < map_particle_count(p); i++)
-        n += count_elements(map_particle_child(p, i), first);
-    return n;
-}
-
-static size_t type_elements(const map_type *t, const map_elem **first)
-{
-    size_t n = 0;
-
-    if (!t || map_type_kind(t) != MAP_TYPE_COMPLEX)
-        return 0;
-    if (map_type_derivation(t) == MAP_DERIVE_EXTENSION)
-        n = type_elements(map_type_base(t), first);
-    return n + count_elements(map_type_content(t), first);
-}
-
 /* ---- pass 1: which types become components ------------------------------------------------ */
 
 static int add_comp(oa *o, const map_type *t, const map_elem *fault, const char *hint)
@@ -1300,17 +1269,44 @@ static const char *success_text(int status)
     return "Success";
 }
 
-/* The result: the response wrapper's single element unwrapped, else the wrapper object; NULL: none. */
+/* Counts the members of a content model itself (not its base's): elements, wildcards, repeated groups;
+ * stores the particle of the first in *first. */
+static size_t own_members(const map_particle *p, const map_particle **first)
+{
+    size_t i, n = 0;
+
+    if (!p)
+        return 0;
+    if (map_particle_group_name(p) || map_particle_kind(p) == MAP_PARTICLE_ELEMENT ||
+        map_particle_kind(p) == MAP_PARTICLE_ANY) {
+        if (!*first)
+            *first = p;
+        return 1;
+    }
+    for (i = 0; i < map_particle_count(p); i++)
+        n += own_members(map_particle_child(p, i), first);
+    return n;
+}
+
+/* The result, as map_response_json reads it: none for a wrapper with nothing of its own (no member, no
+ * attribute, no base); the single element unwrapped when the wrapper declares just that (no attribute,
+ * no base, not polymorphic: "$type" must stay readable); else the wrapper object. NULL: none. */
 static json_t *result_schema(oa *o, const map_op *op)
 {
     const map_type *w = map_op_output(op) ? map_elem_type(map_op_output(op)) : NULL;
-    const map_elem *first = NULL;
-    size_t n = type_elements(w, &first);
+    const map_particle *first = NULL;
+    size_t n;
 
-    if (!w || (n == 0 && !map_type_attr_count(w)))
+    if (!w)
         return NULL;
-    if (n == 1 && !map_type_attr_count(w))
-        return elem_schema(o, first, F_NULL_OPT);
+    if (map_type_kind(w) != MAP_TYPE_COMPLEX)
+        return elem_schema(o, map_op_output(op), 0);
+    n = own_members(map_type_content(w), &first);
+    if (n == 0 && !map_type_attr_count(w) && !map_type_base(w) && !map_type_array_item(w))
+        return NULL;
+    if (n == 1 && !map_type_attr_count(w) && !map_type_base(w) && !map_type_abstract(w) &&
+        !map_type_derived_count(w) && map_particle_kind(first) == MAP_PARTICLE_ELEMENT && !map_particle_group_name(first))
+        return elem_schema(o, map_particle_elem(first), F_NULL_OPT);
     return type_ref(o, w, 0);
 }
 

@@ -400,13 +400,13 @@ def group_property_name(ind):
 
 
 def simple_content_element(ctype):
-    """The '_value_1' element zeep uses for a simpleContent type, or None."""
+    """The '_value_1' element zeep uses for a simpleContent type, or None. (zeep also names
+    '_value_1' the content of an extension of an empty complex type: that one is complex.)"""
     el = ctype._element
-    if isinstance(el, ZElement) and el.name == "_value_1":
+    if isinstance(el, OrderIndicator) and len(el) == 1 and isinstance(el[0], ZElement):
+        el = el[0]
+    if isinstance(el, ZElement) and el.name == "_value_1" and not isinstance(el.type, ComplexType):
         return el
-    if isinstance(el, OrderIndicator) and len(el) == 1 and isinstance(el[0], ZElement) \
-            and el[0].name == "_value_1":
-        return el[0]
     return None
 
 
@@ -649,6 +649,9 @@ class SampleWriter:
         for _ in range(n):
             tag = name if name is not None else el.qname
             node = etree.SubElement(parent, tag)
+            if getattr(el, "nillable", False) and self.recursive(el, stack):
+                node.set("{%s}nil" % XSI, "true")   # a nillable recursion (a tree's leaves) ends here
+                continue
             self.fill(node, el.type, depth, stack)
         return n
 

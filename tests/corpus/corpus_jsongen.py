@@ -215,7 +215,7 @@ class RequestGen:
         raise GenError("%s: no number within [%s, %s]" % (path, lo, hi))
 
     def string(self, s, path):
-        if s.get("contentMediaType") == "application/xml":
+        if s.get("contentMediaType") == "application/xml" and path.endswith("/$any"):
             # xs:any travels as one XML element per value (doc/mapping.md)
             self.k += 1
             if self.any_xml:
@@ -257,7 +257,7 @@ class RequestGen:
             return _decimal_candidates(words, k)
         if fmt in ("uri", "uri-reference"):
             return ["http://example.org/q%d" % k]
-        if s.get("contentMediaType") == "application/xml":
+        if s.get("contentMediaType") == "application/xml" and path.endswith("/$any"):
             return ["text%d" % k]
         out = ["%s%d" % (name[:10], k)]
         lo, hi = s.get("minLength"), s.get("maxLength")

@@ -157,8 +157,10 @@ class Responder:
             if not children or children[0].tag != el.qname.text:
                 raise cc.ConvertError("expected the body element %s, got %s" % (
                     el.qname.text, [c.tag for c in children][:3]))
-            obj = r.object(children[0], el.type)
-            return _bare(obj, el.type) if bare else obj
+            # xsi:type on the wrapper: "$type"; else its children by name (even of an ArrayOfX shape)
+            xt = children[0].get("{%s}type" % cc.XSI)
+            obj = r.typed(children[0], el.type) if xt else r.object(children[0], el.type)
+            return _bare(obj, el.type) if bare and isinstance(obj, dict) and "$type" not in obj else obj
         out = {}
         if op.rpc:
             if not children:
