@@ -96,6 +96,7 @@ enum map_content map_type_content_kind(const map_type *t) { return t->content_ki
 const map_particle *map_type_content(const map_type *t) { return t->content; }
 const map_type *map_type_value(const map_type *t) { return t->value; }
 size_t map_type_attr_count(const map_type *t) { return t->nattrs; }
+int map_type_any_attribute(const map_type *t) { return t->any_attr; }
 const map_elem *map_type_attr(const map_type *t, size_t i) { return i < t->nattrs ? t->attrs[i] : NULL; }
 int map_type_abstract(const map_type *t) { return t->abstract; }
 size_t map_type_derived_count(const map_type *t) { return t->nderived; }

@@ -72,6 +72,9 @@ static int type_has_prop(const map_type *t, const char *key)
 {
     size_t i;
 
+    if (strcmp(key, MAPP_ANY_ATTRS) == 0 && mapp_any_attr(t) != NULL)
+        return 1;
+
     for (; t != NULL && t->kind == MAP_TYPE_COMPLEX; t = t->derivation == MAP_DERIVE_EXTENSION ? t->base : NULL) {
         for (i = 0; i < t->nattrs; i++)
             if (strcmp(t->attrs[i]->name, key) == 0)
@@ -255,6 +258,84 @@ static int write_attr(mapp_ctx *c, mapp_w *w, const map_elem *a, const json_t *o
     return rc;
 }
 
+/* True when t's extension chain declares attribute {ns}local (ns "" or NULL: none). */
+static int declares_attr(const map_type *t, const char *ns, const char *local)
+{
+    size_t i;
+
+    for (; t != NULL && t->kind == MAP_TYPE_COMPLEX; t = t->derivation == MAP_DERIVE_EXTENSION ? t->base : NULL)
+        for (i = 0; i < t->nattrs; i++)
+            if (strcmp(t->attrs[i]->name, local) == 0 &&
+                strcmp(t->attrs[i]->ns != NULL ? t->attrs[i]->ns : "", ns != NULL ? ns : "") == 0)
+                return 1;
+    return 0;
+}
+
+/* Splits an "$attributes" key, "{namespace}local" or "local", into *ns (a copy in *buf, "" for none)
+ * and *local. 0, or -1 when the key is not such a name. */
+static int split_attr_key(const char *key, char *buf, size_t len, const char **ns, const char **local)
+{
+    const char *close = key[0] == '{' ? strchr(key, '}') : NULL;
+
+    *ns = "";
+    *local = key;
+    if (key[0] == '{') {
+        if (close == NULL || close == key + 1 || (size_t)(close - key) >= len)
+            return -1; /* no namespace between the braces: write the name alone */
+        memcpy(buf, key + 1, (size_t)(close - key - 1));
+        buf[close - key - 1] = '\0';
+        *ns = buf;
+        *local = close + 1;
+    }
+    return xmlValidateNCName(BAD_CAST *local, 0) == 0 ? 0 : -1;
+}
+
+/* Writes one "$attributes" member (key: the attribute's name, value: its text). */
+static int write_any_attr(mapp_ctx *c, mapp_w *w, const map_type *open, const map_type *t, const char *key,
+                          const json_t *v)
+{
+    char nsbuf[512];
+    const char *ns, *local;
+    size_t old = mapp_push(c, key);
+
+    if (split_attr_key(key, nsbuf, sizeof nsbuf, &ns, &local) < 0)
+        return mapp_err(c, "\"local\" or \"{namespace}local\"", key, "'%s' is not an attribute name", key);
+    if (strcmp(ns, MAPP_NS_XSI) == 0 || strcmp(ns, "http://www.w3.org/2000/xmlns/") == 0)
+        return mapp_err(c, "an attribute of another namespace", ns, "xsi: and xmlns attributes are written by soaprest");
+    if (declares_attr(t, ns, local))
+        return mapp_err(c, "its own property", key, "attribute '%s' is declared: give it as its own property", local);
+    if (!mapp_any_attr_allows(open, ns))
+        return mapp_err(c, open->any_attr_ns, *ns ? ns : "no namespace",
+                        "the xs:anyAttribute does not admit attributes of %s", *ns ? ns : "no namespace");
+    if (!json_is_string(v))
+        return mapp_err(c, "a string", NULL, "an attribute's value is a string");
+    if (mapp_w_attr(w, *ns ? ns : NULL, local, json_string_value(v), json_string_length(v)) < 0)
+        return mapp_err(c, NULL, NULL, "cannot write the attribute");
+    mapp_pop(c, old);
+    return 0;
+}
+
+/* Writes the "$attributes" object of obj, for a type t that has an xs:anyAttribute. */
+static int write_any_attrs(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *obj)
+{
+    const map_type *open = mapp_any_attr(t);
+    const json_t *all = json_object_get(obj, MAPP_ANY_ATTRS);
+    const char *key;
+    json_t *v;
+    size_t old;
+
+    if (open == NULL || all == NULL)
+        return 0;
+    old = mapp_push(c, MAPP_ANY_ATTRS);
+    if (!json_is_object(all))
+        return mapp_err(c, "an object of attribute names and values", NULL, "\"$attributes\" is an object");
+    json_object_foreach((json_t *)all, key, v)
+        if (write_any_attr(c, w, open, t, key, v) < 0)
+            return -1;
+    mapp_pop(c, old);
+    return 0;
+}
+
 /* Writes attributes, then content, of complex type t (extension bases first). */
 static int write_attrs(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *obj)
 {
@@ -372,7 +453,7 @@ static int write_object(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t 
     if (actual == t && c->encoded && polymorphic && write_xsi_type(c, w, t) < 0)
         return -1;
     hoist_ns(w, actual);
-    if (write_attrs(c, w, actual, v) < 0)
+    if (write_attrs(c, w, actual, v) < 0 || write_any_attrs(c, w, actual, v) < 0)
         return -1;
     if (actual->value != NULL)
         return write_simple_content(c, w, actual, v);

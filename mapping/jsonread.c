@@ -761,7 +761,28 @@ static const map_elem *find_attr(const map_type *t, const rattr *a)
     return NULL;
 }
 
-/* Attributes of n into obj by the declarations of t; xsi: attributes were read already. */
+/* An attribute that t's xs:anyAttribute admits into obj's "$attributes", keyed "{namespace}local" or
+ * "local"; -1 after mapp_err when there is no such wildcard or it does not admit a. */
+static int read_any_attr(mapp_ctx *c, const map_type *t, const rattr *a, json_t *obj)
+{
+    const map_type *open = mapp_any_attr(t);
+    json_t *all = json_object_get(obj, MAPP_ANY_ATTRS);
+    char key[1024];
+
+    if (open == NULL || !mapp_any_attr_allows(open, (const char *)a->uri))
+        return mapp_err(c, "declared attributes only", (const char *)a->name, "undeclared attribute '%s'",
+                        (const char *)a->name);
+    if (all == NULL && put(c, obj, MAPP_ANY_ATTRS, all = json_object()) < 0)
+        return -1;
+    if (a->uri != NULL && a->uri[0] != '\0')
+        snprintf(key, sizeof key, "{%s}%s", (const char *)a->uri, (const char *)a->name);
+    else
+        snprintf(key, sizeof key, "%s", (const char *)a->name);
+    return put(c, all, key, json_string(rtext(c->in, a->off)));
+}
+
+/* Attributes of n into obj by the declarations of t (the others into "$attributes" when t has an
+ * xs:anyAttribute); xsi: attributes were read already. */
 static int read_attrs(mapp_ctx *c, const rnode *n, const map_type *t, json_t *obj)
 {
     const rattr *a = c->in->attr + n->attr, *end = a + n->nattr;
@@ -773,9 +794,11 @@ static int read_attrs(mapp_ctx *c, const rnode *n, const map_type *t, json_t *ob
             continue;
         if (c->encoded && encoding_attr(a))
             continue;
-        if ((e = find_attr(t, a)) == NULL)
-            return mapp_err(c, "declared attributes only", (const char *)a->name, "undeclared attribute '%s'",
-                            (const char *)a->name);
+        if ((e = find_attr(t, a)) == NULL) {
+            if (read_any_attr(c, t, a, obj) < 0)
+                return -1;
+            continue;
+        }
         old = mapp_push(c, e->name);
         if (put(c, obj, e->name, mapp_value_json(c, e->type, rtext(c->in, a->off))) < 0)
             return -1;
@@ -1194,7 +1217,7 @@ static const map_elem *single_child(const map_type *t)
 
     size_t i;
 
-    if (t->nattrs > 0 || t->base != NULL || t->abstract || t->nderived > 0 || count_members(p) != 1)
+    if (t->nattrs > 0 || t->any_attr || t->base != NULL || t->abstract || t->nderived > 0 || count_members(p) != 1)
         return NULL; /* a polymorphic wrapper stays an object: its "$type" tells the actual type */
     /* descend into the group that holds the one member: an empty group may come before it */
     while (p->kind != MAP_PARTICLE_ELEMENT && p->kind != MAP_PARTICLE_ANY && p->name == NULL) {
@@ -1251,7 +1274,7 @@ static int read_result(mapp_ctx *c, const map_op *op, const rnode *body, const r
         return mapp_err(c, e->name, w != NULL ? (const char *)w->name : NULL,
                         "the response does not hold <%s>", e->name);
     if (e->type->kind != MAP_TYPE_COMPLEX || (e->type->array_item == NULL && count_members(e->type->content) == 0 &&
-                                             e->type->nattrs == 0 && e->type->base == NULL))
+                                             e->type->nattrs == 0 && !e->type->any_attr && e->type->base == NULL))
         return e->type->kind == MAP_TYPE_COMPLEX ? 0 : ((*out = read_elem(c, w, e)) != NULL ? 0 : -1);
     if ((obj = read_elem(c, w, e)) == NULL)
         return -1;

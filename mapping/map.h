@@ -250,6 +250,8 @@ enum map_content map_type_content_kind(const map_type *t);
 const map_particle *map_type_content(const map_type *t);
 const map_type *map_type_value(const map_type *t);
 size_t map_type_attr_count(const map_type *t);
+/* True when t itself declares an xs:anyAttribute (its other attributes travel in "$attributes"). */
+int map_type_any_attribute(const map_type *t);
 const map_elem *map_type_attr(const map_type *t, size_t i);
 int map_type_abstract(const map_type *t);
 size_t map_type_derived_count(const map_type *t);

@@ -171,6 +171,9 @@ struct map_type {
     int abstract;
     map_elem *array_item;           /* ArrayOfX wrapper: the repeated element */
     int soapenc_array;              /* a SOAP-encoded array (soapenc:Array): items of any name */
+    int any_attr;                   /* xs:anyAttribute (own): other attributes travel in "$attributes" */
+    const char *any_attr_ns;        /* its namespace= ("##any" when NULL), and the schema's namespace */
+    const char *any_attr_tns;       /* for ##other and ##targetNamespace */
     const char *doc;
     const char *file;
     long line;
@@ -276,6 +279,15 @@ typedef struct mapp_build {
 
 /* Formats "file:line: message" for node `at` into b->err; returns -1. */
 int mapp_berr(mapp_build *b, const xmlNode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The type of t's extension chain (t first) that declares an xs:anyAttribute, or NULL (model.c). */
+const map_type *mapp_any_attr(const map_type *t);
+/* True when the xs:anyAttribute of type t (from mapp_any_attr) admits an attribute of namespace ns
+ * (NULL or "": none): ##any, ##other (a namespace, not the schema's), or a list of namespaces, ##local
+ * and ##targetNamespace. */
+int mapp_any_attr_allows(const map_type *t, const char *ns);
+#define MAPP_NS_XML "http://www.w3.org/XML/1998/namespace"
+#define MAPP_ANY_ATTRS "$attributes"
+
 /* Records a note "file:line: message" on the model (a part of the contract left out, the load goes on).
  * Returns 0, or -1 after mapp_berr when memory ran out. At most MAPP_MAX_NOTES are kept. */
 #define MAPP_MAX_NOTES 256

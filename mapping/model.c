@@ -48,6 +48,43 @@ int mapp_berr(mapp_build *b, const xmlNode *at, const char *fmt, ...)
     return mapp_fail(b->err, b->errlen, "%s:%ld: %s", file, at != NULL ? xmlGetLineNo(at) : 0L, msg);
 }
 
+const map_type *mapp_any_attr(const map_type *t)
+{
+    for (; t != NULL && t->kind == MAP_TYPE_COMPLEX; t = t->derivation == MAP_DERIVE_EXTENSION ? t->base : NULL)
+        if (t->any_attr)
+            return t;
+    return NULL;
+}
+
+/* True when token tok (len bytes) of a namespace= list names namespace ns of a schema of namespace tns. */
+static int ns_token_admits(const char *tok, size_t len, const char *ns, const char *tns)
+{
+    if (len == 7 && strncmp(tok, "##local", 7) == 0)
+        return *ns == '\0';
+    if (len == 17 && strncmp(tok, "##targetNamespace", 17) == 0)
+        return strcmp(ns, tns) == 0;
+    return strlen(ns) == len && strncmp(tok, ns, len) == 0;
+}
+
+int mapp_any_attr_allows(const map_type *t, const char *ns)
+{
+    const char *list = t->any_attr_ns, *tns = t->any_attr_tns != NULL ? t->any_attr_tns : "", *p = list;
+    size_t len;
+
+    ns = ns != NULL ? ns : "";
+    if (list == NULL || strcmp(list, "##any") == 0)
+        return 1;
+    if (strcmp(list, "##other") == 0)
+        return *ns != '\0' && strcmp(ns, tns) != 0;
+    while (*(p += strspn(p, " \t\r\n")) != '\0') {
+        len = strcspn(p, " \t\r\n");
+        if (ns_token_admits(p, len, ns, tns))
+            return 1;
+        p += len;
+    }
+    return 0;
+}
+
 int mapp_note(mapp_build *b, const xmlNode *at, const char *fmt, ...)
 {
     const char *file = at != NULL && at->doc != NULL && at->doc->URL != NULL ? (const char *)at->doc->URL
@@ -689,10 +726,16 @@ static int local_attr(mapp_build *b, xmlNodePtr n, const mapp_schema *s, struct 
     return vec_push(v, e) < 0 ? oom(b, n) : 0;
 }
 
-static int attr_children(mapp_build *b, xmlNodePtr parent, const mapp_schema *s, struct vec *v);
+/* The first xs:anyAttribute met while collecting a type's attributes, and the schema it is written in. */
+struct any_attr {
+    xmlNodePtr node;
+    const mapp_schema *s;
+};
+
+static int attr_children(mapp_build *b, xmlNodePtr parent, const mapp_schema *s, struct vec *v, struct any_attr *any);
 
 /* Expands attributeGroup ref n into v. */
-static int attr_group(mapp_build *b, xmlNodePtr n, struct vec *v)
+static int attr_group(mapp_build *b, xmlNodePtr n, struct vec *v, struct any_attr *any)
 {
     const char *ns, *local;
     char key[512];
@@ -705,34 +748,44 @@ static int attr_group(mapp_build *b, xmlNodePtr n, struct vec *v)
         return mapp_berr(b, n, "attributeGroup '{%s}%s' is not defined", ns != NULL ? ns : "", local);
     if (++b->depth > MAPP_MAX_DEPTH)
         return mapp_berr(b, n, "attributeGroup nesting deeper than %d (circular?)", MAPP_MAX_DEPTH);
-    rc = attr_children(b, g->node, g->schema, v);
+    rc = attr_children(b, g->node, g->schema, v, any);
     b->depth--;
     return rc;
 }
 
 /* Collects the attribute and attributeGroup children of parent into v (other children are skipped). */
-static int attr_children(mapp_build *b, xmlNodePtr parent, const mapp_schema *s, struct vec *v)
+static int attr_children(mapp_build *b, xmlNodePtr parent, const mapp_schema *s, struct vec *v, struct any_attr *any)
 {
     xmlNodePtr c;
 
     for (c = parent->children; c != NULL; c = c->next) {
-        if (mapp_is_elem(c, XS, "anyAttribute"))
-            return mapp_berr(b, c, "xs:anyAttribute is not supported (its attributes would be dropped)");
+        if (mapp_is_elem(c, XS, "anyAttribute") && any->node == NULL) {
+            any->node = c;
+            any->s = s;
+        }
         if (mapp_is_elem(c, XS, "attribute") && local_attr(b, c, s, v) < 0)
             return -1;
-        if (mapp_is_elem(c, XS, "attributeGroup") && attr_group(b, c, v) < 0)
+        if (mapp_is_elem(c, XS, "attributeGroup") && attr_group(b, c, v, any) < 0)
             return -1;
     }
     return 0;
 }
 
+/* The attributes of complex type t written under parent, and its xs:anyAttribute (the first one, when
+ * attribute groups bring several: XSD would intersect their namespaces; contracts repeat ##other). */
 static int take_attrs(mapp_build *b, map_type *t, xmlNodePtr parent)
 {
     struct vec v = {0};
+    struct any_attr any = {NULL, NULL};
 
-    if (attr_children(b, parent, t->schema, &v) < 0) {
+    if (attr_children(b, parent, t->schema, &v, &any) < 0) {
         free(v.v);
         return -1;
+    }
+    if (any.node != NULL) {
+        t->any_attr = 1;
+        t->any_attr_ns = mapp_prop(b, any.node, "namespace");
+        t->any_attr_tns = any.s != NULL ? any.s->tns : NULL;
     }
     return vec_done(b, &v, &t->attrs, &t->nattrs) < 0 ? oom(b, parent) : 0;
 }

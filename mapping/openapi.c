@@ -1044,6 +1044,11 @@ static void content_into(oa *o, objb *b, const map_type *t, int inherit)
         const map_elem *a = map_type_attr(t, i);
         objb_prop(o, b, map_elem_name(a), elem_schema(o, a, 0), map_elem_min_occurs(a) > 0);
     }
+    if (map_type_any_attribute(t) && !json_object_get(b->props, "$attributes"))
+        objb_prop(o, b, "$attributes",
+                  json_pack("{s:s,s:{s:s},s:s}", "type", "object", "additionalProperties", "type", "string",
+                            "description", "Attributes the schema leaves open (xs:anyAttribute), by name: "
+                            "\"local\" or \"{namespace}local\""), 0);
 }
 
 static const char *comp_name(const oa *o, const map_type *t)
@@ -1302,9 +1307,9 @@ static json_t *result_schema(oa *o, const map_op *op)
     if (map_type_kind(w) != MAP_TYPE_COMPLEX)
         return elem_schema(o, map_op_output(op), 0);
     n = own_members(map_type_content(w), &first);
-    if (n == 0 && !map_type_attr_count(w) && !map_type_base(w) && !map_type_array_item(w))
+    if (n == 0 && !map_type_attr_count(w) && !map_type_any_attribute(w) && !map_type_base(w) && !map_type_array_item(w))
         return NULL;
-    if (n == 1 && !map_type_attr_count(w) && !map_type_base(w) && !map_type_abstract(w) &&
+    if (n == 1 && !map_type_attr_count(w) && !map_type_any_attribute(w) && !map_type_base(w) && !map_type_abstract(w) &&
         !map_type_derived_count(w) && map_particle_kind(first) == MAP_PARTICLE_ELEMENT && !map_particle_group_name(first))
         return elem_schema(o, map_particle_elem(first), F_NULL_OPT);
     return type_ref(o, w, 0);

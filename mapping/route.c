@@ -220,7 +220,8 @@ static size_t response_children(const map_op *op)
 
     for (t = map_op_output(op) ? wrapper_type(op, 1) : NULL; t != NULL && map_type_kind(t) == MAP_TYPE_COMPLEX;
          t = map_type_derivation(t) == MAP_DERIVE_EXTENSION ? map_type_base(t) : NULL)
-        n += map_type_attr_count(t) + particle_wildcards(map_type_content(t)) + (map_type_value(t) != NULL);
+        n += map_type_attr_count(t) + (size_t)map_type_any_attribute(t) + particle_wildcards(map_type_content(t)) +
+             (map_type_value(t) != NULL);
     if (map_op_output(op) && map_type_kind(wrapper_type(op, 1)) != MAP_TYPE_COMPLEX)
         n++; /* a simple-typed response element: its value */
     return map_op_output(op) ? n + type_children(wrapper_type(op, 1), kids, 0, ROUTE_MAX_CHILDREN) +

@@ -160,8 +160,11 @@ static void put_decl(mapp_w *w, const struct mapp_wns *d)
 /* The prefix for uri on the current element, declaring it there when not yet in scope. */
 static const char *prefix_for(mapp_w *w, const char *uri)
 {
-    const struct mapp_wns *d = find_ns(w, uri);
+    const struct mapp_wns *d;
 
+    if (strcmp(uri, MAPP_NS_XML) == 0)
+        return "xml"; /* bound by definition, never declared */
+    d = find_ns(w, uri);
     if (d == NULL && (d = declare(w, uri, NULL)) != NULL)
         put_decl(w, d);
     return d != NULL ? d->prefix : NULL;

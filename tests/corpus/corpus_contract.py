@@ -524,15 +524,24 @@ class JsonReader:
 
     def attributes(self, node, t):
         out = {}
+        declared, open_ = set(), False
         for _, attr in t.attributes:
             if attr.qname is None:
+                open_ = True        # xs:anyAttribute
                 continue
+            declared.update((attr.qname.text, attr.qname.localname))
             v = node.get(attr.qname.text)
             if v is None and attr.qname.namespace:
                 v = node.get(attr.qname.localname)
             if v is None or attr.qname.namespace in (SOAP_ENC, XSI):
                 continue
             out[attr.name] = self.simple(v, attr.type)
+        if open_:
+            # doc/mapping.md: the others travel in "$attributes", keyed "{namespace}local" or "local"
+            rest = {k: v for k, v in node.attrib.items() if k not in declared and
+                    etree.QName(k).namespace not in (XSI, SOAP_ENC)}
+            if rest:
+                out["$attributes"] = rest
         return out
 
     # -- content matching (greedy, as a deterministic schema admits) --------------------------

@@ -165,7 +165,7 @@ class RequestGen:
                     out[name] = self.value(ps, depth + 1, path + "/$type", refs)
                 continue
             req = name in required
-            if not req and (depth >= OPTIONAL_DEPTH or name == "$any"):
+            if not req and (depth >= OPTIONAL_DEPTH or name in ("$any", "$attributes")):
                 continue
             try:
                 v = self.value(ps, depth + 1, "%s/%s" % (path, name), refs)

@@ -213,7 +213,8 @@ class Responder:
 
     def new_envelope(self, version):
         nsmap = {"soap": _envelope_ns(version), "xsi": cc.XSI, "xsd": cc.XSD, "enc": cc.SOAP_ENC}
-        for i, ns in enumerate(sorted(n for n in self.c.schema.namespaces if n)):
+        for i, ns in enumerate(sorted(n for n in self.c.schema.namespaces
+                                      if n and n != "http://www.w3.org/XML/1998/namespace")):
             if ns not in nsmap.values():
                 nsmap["ns%d" % i] = ns
         env = etree.Element("{%s}Envelope" % nsmap["soap"], nsmap=nsmap)
