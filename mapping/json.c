@@ -478,8 +478,17 @@ static int write_array(mapp_ctx *c, mapp_w *w, const map_type *t, const json_t *
         const char *ns, *name;
         char dim[160];
 
-        encoded_name(item->type, &ns, &name);
-        snprintf(dim, sizeof dim, "%s[%zu]", name != NULL ? name : "anyType", n);
+        const map_elem *base = item;
+        char nest[20] = "";
+        size_t k;
+
+        /* an array of arrays of T is "T[][n]": its items are arrays, each typed with its own size */
+        for (k = 0; base->type->soapenc_array && base->type->array_item != NULL && k + 2 < sizeof nest; k += 2) {
+            memcpy(nest + k, "[]", 3);
+            base = base->type->array_item;
+        }
+        encoded_name(base->type, &ns, &name);
+        snprintf(dim, sizeof dim, "%s%s[%zu]", name != NULL ? name : "anyType", nest, n);
         if (write_xsi_type(c, w, t) < 0 ||
             mapp_w_attr_qname(w, MAPP_NS_SOAPENC, "arrayType", name != NULL ? ns : MAPP_NS_XSD, dim) < 0)
             return mapp_err(c, NULL, NULL, "cannot write soapenc:arrayType");

@@ -1022,8 +1022,33 @@ static int only_content(mapp_build *b, xmlNodePtr parent, const char *where)
     return 0;
 }
 
+static int item_sequence(mapp_build *b, map_type *t, map_type *it, xmlNodePtr at);
+
+/* An anonymous SOAP-encoded array of items of type it (the inner arrays of "T[][]"), or NULL after
+ * mapp_berr. */
+static map_type *inner_array(mapp_build *b, map_type *it, xmlNodePtr at)
+{
+    map_type *t = mapp_alloc(&b->m->arena, sizeof *t);
+
+    if (t == NULL) {
+        oom(b, at);
+        return NULL;
+    }
+    t->kind = MAP_TYPE_COMPLEX;
+    t->soapenc_array = 1;
+    t->content_kind = MAP_CONTENT_ELEMENTS;
+    t->state = 2;
+    t->file = (const char *)at->doc->URL;
+    t->line = xmlGetLineNo(at);
+    if (item_sequence(b, t, it, at) < 0)
+        return NULL;
+    t->array_item = t->content->kids[0]->elem;
+    return t;
+}
+
 /* The item type a soapenc:Array restriction r names in wsdl:arrayType="ns:T[]" on its soapenc:arrayType
- * attribute, or NULL when it names none. *bad set after mapp_berr. */
+ * attribute ("ns:T[][]": an array of arrays of T), or NULL when it names none. *bad set after
+ * mapp_berr. */
 static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
 {
     xmlNodePtr a;
@@ -1031,6 +1056,8 @@ static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
     const char *colon, *local, *ns = NULL;
     map_type *t = NULL;
     char *prefix = NULL;
+    const char *dims;
+    size_t rank, nest;
     xmlNsPtr x;
 
     for (a = r->children; a != NULL; a = a->next)
@@ -1038,13 +1065,16 @@ static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
             break;
     if (a == NULL)
         return NULL;
-    if (strchr((const char *)v, '[') != strrchr((const char *)v, '[') || strchr((const char *)v, ',') != NULL) {
-        *bad = mapp_berr(b, a, "wsdl:arrayType=\"%s\": multi-dimensional and nested SOAP-encoded arrays are "
-                         "not supported", (const char *)v);
+    rank = strcspn((const char *)v, "[");
+    for (dims = (const char *)v + rank, nest = 0; strncmp(dims, "[]", 2) == 0; dims += 2)
+        nest++;
+    if (nest == 0 || *dims != '\0' || nest > 8) {
+        *bad = mapp_berr(b, a, "wsdl:arrayType=\"%s\": multi-dimensional SOAP-encoded arrays (T[,]) are not "
+                         "supported, only T[] and arrays of arrays (T[][])", (const char *)v);
         xmlFree(v);
         return NULL;
     }
-    v[strcspn((const char *)v, "[")] = '\0';
+    v[rank] = '\0';
     colon = strchr((const char *)v, ':');
     local = colon != NULL ? colon + 1 : (const char *)v;
     if (colon != NULL && (prefix = strndup((const char *)v, (size_t)(colon - (const char *)v))) == NULL)
@@ -1053,6 +1083,8 @@ static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
         *bad = mapp_berr(b, a, "wsdl:arrayType: namespace prefix '%s' is not declared", prefix);
     else if ((ns = x != NULL ? mapp_strdup(&b->m->arena, (const char *)x->href) : NULL), 1)
         t = mapp_lookup_type(b, a, ns, mapp_strdup(&b->m->arena, local));
+    while (t != NULL && --nest > 0)
+        t = inner_array(b, t, a); /* "T[][]": the items are arrays of T */
     if (t == NULL && !*bad)
         *bad = -1;
     free(prefix);
@@ -1065,8 +1097,6 @@ static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
  * restriction declares; neither: xs:anyType). */
 static int soapenc_array(mapp_build *b, map_type *t, xmlNodePtr r)
 {
-    map_particle *seq = NULL, *p;
-    map_elem *item;
     map_type *it;
     int bad = 0;
 
@@ -1079,6 +1109,16 @@ static int soapenc_array(mapp_build *b, map_type *t, xmlNodePtr r)
     it = array_type_attr(b, r, &bad);
     if (bad)
         return -1;
+    return item_sequence(b, t, it, r);
+}
+
+/* The content of SOAP-encoded array type t: a sequence of any number of nillable <item> of type it
+ * (NULL: xs:anyType), read whatever their name. 0 or -1 after mapp_berr. */
+static int item_sequence(mapp_build *b, map_type *t, map_type *it, xmlNodePtr r)
+{
+    map_particle *seq = NULL, *p;
+    map_elem *item;
+
     if ((item = mapp_alloc(&b->m->arena, sizeof *item)) == NULL || (seq = mapp_alloc(&b->m->arena, sizeof *seq)) == NULL ||
         (p = mapp_alloc(&b->m->arena, sizeof *p)) == NULL || (seq->kids = mapp_alloc(&b->m->arena, sizeof *seq->kids)) == NULL)
         return oom(b, r);
