@@ -13,7 +13,8 @@ error, constructs, ...) is one contract. For each, as separate test cases:
              request generated from the OpenAPI schema of POST /api/{Operation} is sent; the SOAP
              request the upstream receives must satisfy zeep (strict) and, for document/literal,
              lxml schema validation, and must carry exactly the values sent; the upstream's
-             schema-valid answer must come back as the JSON doc/mapping.md says.
+             schema-valid answer must come back as the JSON doc/mapping.md says. An entry whose
+             contract zeep itself cannot read says why in "no-roundtrip:"; it is shown as n/a.
 
 Usage (make check runs it with SOAPRESTD, DUMP_OPENAPI, REDOCLY and SOAPREST_TEST_LIB set):
     /usr/bin/python3 tests/corpus/run_corpus.py [name,name...]
@@ -73,6 +74,9 @@ class Entry:
         self.expect = fields.get("expect", "load").strip().lower()
         self.error = fields.get("error", "").strip()
         self.constructs = fields.get("constructs", "")
+        # the round trip needs zeep to read the contract: where zeep cannot (its own limits), the
+        # entry says why, and only load and lint are checked
+        self.no_roundtrip = fields.get("no-roundtrip", "").strip()
 
     @property
     def ident(self):
@@ -434,10 +438,11 @@ def run_all():
     for e in ENTRIES:
         RESULTS[e.name] = {"load": run_load(e, docs_dir)}
     loaded = [e for e in ENTRIES if e.expect == "load" and RESULTS[e.name]["load"]["loaded"]]
+    trips = [e for e in loaded if not e.no_roundtrip]
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as lint_pool:
         # redocly (node, slow to start) runs beside the round trips
         lint_future = lint_pool.submit(run_lint, [RESULTS[e.name]["load"]["doc_path"] for e in loaded])
-        run_round_trips(loaded)
+        run_round_trips(trips)
         lint = lint_future.result()
     for e in loaded:
         RESULTS[e.name]["lint"] = lint.get(RESULTS[e.name]["load"]["doc_path"])
@@ -508,6 +513,8 @@ def make_case(entry):
     def test_3_roundtrip(self):
         if entry.expect != "load" or not RESULTS[entry.name]["load"]["loaded"]:
             self.skipTest("not loaded")
+        if entry.no_roundtrip:
+            self.skipTest("no independent reader: " + entry.no_roundtrip)
         r = RESULTS[entry.name].get("roundtrip") or {"ok": False, "messages": ["not run"], "ops": {}}
         if not r["ok"]:
             self.fail("%s: gateway round trip failed%s\n%s" % (
@@ -544,7 +551,7 @@ def summary():
         lint = r.get("lint")
         rt = r.get("roundtrip")
         lint_s = "-" if lint is None else ("ok" if not lint["errors"] else "FAIL")
-        rt_s = "-" if rt is None else ("ok" if rt["ok"] else "FAIL")
+        rt_s = "n/a" if e.no_roundtrip else "-" if rt is None else ("ok" if rt["ok"] else "FAIL")
         ops = []
         for op, fails in (rt or {}).get("ops", {}).items():
             ops_all += 1
