@@ -75,5 +75,5 @@ dist-mapping-data:
 	cp -R $(srcdir)/tests/mapping $(distdir)/tests/
 	chmod -R u+w $(distdir)/tests/mapping
 	cp -R $(srcdir)/tests/corpus $(distdir)/tests/
-	rm -rf $(distdir)/tests/corpus/__pycache__
 	chmod -R u+w $(distdir)/tests/corpus
+	rm -rf $(distdir)/tests/corpus/__pycache__ $(distdir)/tests/corpus/*.log $(distdir)/tests/corpus/*.trs
