@@ -149,7 +149,7 @@ static char *resolve(struct loader *ld, xmlNodePtr at, const char *file, const c
     if (has_scheme(loc)) {
         mapp_fail(ld->err, ld->errlen, "%s:%ld: location '%s' is an absolute URI; soaprest never fetches a "
                   "contract: save that file beside the contract and refer to it by a relative path "
-                  "(soaprest-fetch-wsdl does that)", file, line, loc);
+                  "(soaprest-fetch-wsdl URL DIR does that once)", file, line, loc);
         return NULL;
     }
     if ((joined = join_dir(file, loc)) == NULL) {

@@ -33,19 +33,21 @@ AM_TESTS_ENVIRONMENT = \
 	SOAPREST_TEST_LIB='$(abs_top_srcdir)/tests/integration'; export SOAPREST_TEST_LIB; \
 	DUMP_OPENAPI='$(abs_top_builddir)/tests/openapi/dump_openapi'; export DUMP_OPENAPI; \
 	SOAPREST_TEST_WSDL_DIR='$(abs_top_srcdir)/tests/mapping/wsdl'; export SOAPREST_TEST_WSDL_DIR; \
-	REDOCLY='$(REDOCLY)'; export REDOCLY;
+	REDOCLY='$(REDOCLY)'; export REDOCLY; \
+	SOAPREST_FETCH_WSDL='$(abs_top_srcdir)/tools/soaprest-fetch-wsdl'; export SOAPREST_FETCH_WSDL;
 
 TESTS += tests/unit/run_service tests/unit/run_mapping tests/unit/run_soap \
 	tests/integration/test_soap_zeep.py tests/integration/test_http_front.py \
 	tests/integration/test_gateway.py tests/integration/test_rest_routes.py \
 	tests/integration/test_differential.py tests/integration/test_cgi.py \
+	tests/integration/test_fetch_wsdl.py \
 	tests/interop/run_matrix.py tests/openapi/lint.sh tests/corpus/run_corpus.py
 
 EXTRA_DIST += tests/local.mk tests/openapi/lint.sh tests/integration/test_soap_zeep.py \
 	tests/integration/test_http_front.py tests/integration/soaprest_testlib.py \
 	tests/integration/test_gateway.py tests/gateway/Library.wsdl tests/gateway/library_upstream.py \
 	tests/integration/test_rest_routes.py tests/integration/test_differential.py \
-	tests/integration/test_cgi.py \
+	tests/integration/test_cgi.py tests/integration/test_fetch_wsdl.py \
 	tests/interop/README.md tests/interop/run_matrix.py tests/interop/python/scenario.py \
 	tests/interop/python/zeep_client.py tests/interop/python/suds_client.py \
 	tests/interop/node/client.js tests/interop/node/package.json \

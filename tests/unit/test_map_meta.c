@@ -477,7 +477,7 @@ static void test_map_meta_load_refuses_absolute_schema_location(void)
         PORT_SOAP11), 0);
     snprintf(want, sizeof want, "%s:5: location 'https://example.com/x.xsd' is an absolute URI; soaprest "
              "never fetches a contract: save that file beside the contract and refer to it by a relative "
-             "path (soaprest-fetch-wsdl does that)", fixture_path("http.wsdl"));
+             "path (soaprest-fetch-wsdl URL DIR does that once)", fixture_path("http.wsdl"));
     CU_ASSERT_STRING_EQUAL(load_error("http.wsdl"), want);
 }
 
