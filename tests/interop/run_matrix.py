@@ -24,6 +24,7 @@ Environment:
     SOAPREST_INTEROP_XFAIL     cells known to fail, "client:cell,client:*,*:cell" (reported as
                                xfail, not counted as failures; a passing xfail cell is reported)
     SOAPREST_INTEROP_LOGDIR    keep the work dir (logs, generated clients) there
+    DOTNET                     the .NET SDK's dotnet program (default: dotnet on PATH)
 Exit: 0 all cells pass; 1 a cell failed (or the daemon misbehaved); 77 a client's toolchain is
 missing and SOAPREST_INTEROP_REQUIRED is not 1 (automake's SKIP).
 """
@@ -321,7 +322,7 @@ def wcf_client(binding, dotnet=False):
         if exe is None:
             return cells
         log = ctx.log(("dotnet-" if dotnet else "wcf-") + binding)
-        cmd = ["dotnet", exe] if dotnet else ["mono", exe]
+        cmd = [os.environ.get("DOTNET") or "dotnet", exe] if dotnet else ["mono", exe]
         _, out = run(cmd + [url, binding, ctx.prefix(("d" if dotnet else "w") + binding[0])], log,
                      ctx.budget.left(RUN_TIMEOUT))
         cells.update(results(out))

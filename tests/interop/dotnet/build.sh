@@ -16,11 +16,13 @@
 #     RESULT singleWsdl PASS|FAIL reason    (?singleWsdl gives the same contract, matches it)
 # Exit 0 when both passed (OUTDIR/bin/Interop.dll is then there), 1 when one failed, 77 when the
 # .NET SDK is missing or the restore failed while SOAPREST_INTEROP_REQUIRED is not 1.
+# DOTNET names the dotnet program (default: dotnet on PATH).
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 url="${1:?usage: build.sh ENDPOINT_URL OUTDIR}"
 out="${2:?usage: build.sh ENDPOINT_URL OUTDIR}"
 PY=/usr/bin/python3
+DOTNET="${DOTNET:-dotnet}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
        DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_GENERATE_ASPNET_CERTIFICATE=false MSBUILDDISABLENODEREUSE=1
 
@@ -30,8 +32,8 @@ fail_both() {   # fail_both REASON: both cells fail for one reason, exit 1
     exit 1
 }
 
-if ! command -v dotnet >/dev/null 2>&1; then
-    echo "SKIP: dotnet not found (the .NET SDK 10 is needed: see doc/wcf.md)"
+if ! command -v "$DOTNET" >/dev/null 2>&1; then
+    echo "SKIP: $DOTNET not found (the .NET SDK 10 is needed: see doc/wcf.md)"
     exit 77
 fi
 
@@ -51,7 +53,7 @@ elif ! cmp -s "$out/src/dotnet/Contract.cs" "$out/Contract.single.cs"; then
 fi
 
 proj="$out/src/dotnet/Interop.csproj"
-if ! timeout 180 dotnet restore "$proj" --disable-build-servers -nologo >"$out/restore.log" 2>&1; then
+if ! timeout 180 "$DOTNET" restore "$proj" --disable-build-servers -nologo >"$out/restore.log" 2>&1; then
     why="dotnet restore failed (is the NuGet registry reachable?): $(grep -m 2 -E 'error' "$out/restore.log" | tr '\n' ' ')"
     if [ "${SOAPREST_INTEROP_REQUIRED:-}" != 1 ]; then
         echo "SKIP: $why"
@@ -59,13 +61,13 @@ if ! timeout 180 dotnet restore "$proj" --disable-build-servers -nologo >"$out/r
     fi
     fail_both "$why"
 fi
-if ! timeout 180 dotnet build "$proj" --no-restore --disable-build-servers -nologo -c Release \
+if ! timeout 180 "$DOTNET" build "$proj" --no-restore --disable-build-servers -nologo -c Release \
         -o "$out/bin" -p:UseSharedCompilation=false -nodeReuse:false >"$out/build.log" 2>&1; then
     fail_both "dotnet build: $(grep -m 3 -E 'error' "$out/build.log" | sed 's/^.*: error/error/' | tr '\n' ' ')"
 fi
 
 check() {   # check QUERY: prints the cell's reason on failure, returns non-zero
-    if ! timeout 60 dotnet "$out/bin/Interop.dll" --contract "$url?$1" >"$out/contract-$1.log" 2>&1; then
+    if ! timeout 60 "$DOTNET" "$out/bin/Interop.dll" --contract "$url?$1" >"$out/contract-$1.log" 2>&1; then
         echo "the C# contract differs from ?$1: $(grep -m 3 -E '^DIFF|Exception' "$out/contract-$1.log" | tr '\n' ' ' | cut -c 1-400)"
         return 1
     fi

@@ -27,6 +27,7 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True     # the source tree may be read-only (make distcheck)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wcf"))
 from add_faults import (DC_PREFIX, PRIMITIVES, SER, WSAM, WSAW, WSDL, XS,  # noqa: E402
                         Schemas, fetch, parse_with_ns, qname)
