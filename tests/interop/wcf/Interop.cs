@@ -267,6 +267,12 @@ static class Interop
         Check(info.StartedAt <= DateTime.UtcNow.AddMinutes(1) && info.StartedAt > DateTime.UtcNow.AddDays(-1),
               "ServiceInfo.StartedAt is not a plausible start time: " + Show(info.StartedAt));
         Check(info.ProductCount >= 0 && info.OrderCount >= 0, "negative counts");
+#if NET
+        // The Task-based twin that dotnet-svcutil writes by default goes through the same operation.
+        var viaTask = c.GetServiceInfoAsync().GetAwaiter().GetResult();
+        Eq(info.Name, viaTask.Name, "GetServiceInfoAsync().Name");
+        Eq(info.StartedAt, viaTask.StartedAt, "GetServiceInfoAsync().StartedAt");
+#endif
     }
 
     static void CreateProduct(InventoryServiceClient c)
@@ -345,6 +351,10 @@ static class Interop
         var nf = Fault<NotFoundFault>("missing id", () => c.GetProduct(int.MaxValue));
         Eq("Product", nf.Entity, "NotFoundFault.Entity");
         Eq(int.MaxValue.ToString(), nf.Key, "NotFoundFault.Key");
+#if NET
+        var nfTask = Fault<NotFoundFault>("missing id, Task-based", () => c.GetProductAsync(int.MaxValue).GetAwaiter().GetResult());
+        Eq(int.MaxValue.ToString(), nfTask.Key, "NotFoundFault.Key (GetProductAsync)");
+#endif
     }
 
     static void UpdateProduct(InventoryServiceClient c)
