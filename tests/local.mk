@@ -53,7 +53,9 @@ EXTRA_DIST += tests/local.mk tests/openapi/lint.sh tests/integration/test_soap_z
 	tests/interop/node/client.js tests/interop/node/package.json \
 	tests/interop/node/package-lock.json tests/interop/gsoap/build.sh \
 	tests/interop/gsoap/client.c tests/interop/gsoap/typemap.dat tests/interop/wcf/build.sh \
-	tests/interop/wcf/add_faults.py tests/interop/wcf/Interop.cs
+	tests/interop/wcf/add_faults.py tests/interop/wcf/Interop.cs tests/interop/dotnet/build.sh \
+	tests/interop/dotnet/wsdl2cs.py tests/interop/dotnet/ContractCheck.cs \
+	tests/interop/dotnet/Interop.csproj
 
 # The interop matrix alone: every client x every operation, printed as a table.
 check-interop: soaprestd

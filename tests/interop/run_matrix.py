@@ -10,6 +10,9 @@ Starts soaprestd on a free loopback port with a temp database, then runs each cl
     gsoap       wsdl2h + soapcpp2 C client, ?wsdl       gsoap/build.sh, gsoap/client.c
     wcf-basic   Mono WCF (svcutil proxy), BasicHttpBinding             wcf/build.sh, wcf/Interop.cs
     wcf-soap12  the same proxy over CustomBinding(Soap12WSAddressing10) at .../soap12
+    dotnet-basic   .NET WCF client (System.ServiceModel.Http 10.1.0), BasicHttpBinding
+                   dotnet/build.sh (wsdl2cs.py contract), dotnet/ContractCheck.cs, wcf/Interop.cs
+    dotnet-soap12  the same program over WSHttpBinding(SecurityMode.None) at .../soap12
 Each client prints "RESULT <cell> PASS" / "RESULT <cell> FAIL <reason>" lines; cells are the 13
 operations plus "wsdl" (the client consumed ?wsdl) and "singleWsdl" (it consumed ?singleWsdl).
 Prints the matrix (operation x client), the reasons of the failed cells, and "N passed, M failed".
@@ -21,6 +24,7 @@ Environment:
     SOAPREST_INTEROP_XFAIL     cells known to fail, "client:cell,client:*,*:cell" (reported as
                                xfail, not counted as failures; a passing xfail cell is reported)
     SOAPREST_INTEROP_LOGDIR    keep the work dir (logs, generated clients) there
+    DOTNET                     the .NET SDK's dotnet program (default: dotnet on PATH)
 Exit: 0 all cells pass; 1 a cell failed (or the daemon misbehaved); 77 a client's toolchain is
 missing and SOAPREST_INTEROP_REQUIRED is not 1 (automake's SKIP).
 """
@@ -44,7 +48,8 @@ OPERATIONS = ["GetServiceInfo", "CreateProduct", "GetProduct", "UpdateProduct", 
               "DeleteProduct", "SetProductImage", "GetProductImage", "PlaceOrder", "GetOrder",
               "ShipOrder", "CancelOrder", "AdjustStock"]
 CELLS = ["wsdl", "singleWsdl"] + OPERATIONS
-CLIENTS = ["zeep", "suds", "node-soap", "gsoap", "wcf-basic", "wcf-soap12"]
+CLIENTS = ["zeep", "suds", "node-soap", "gsoap", "wcf-basic", "wcf-soap12", "dotnet-basic",
+           "dotnet-soap12"]
 
 TOTAL_BUDGET = 290.0     # seconds for the whole matrix; steps still running then are killed
 BUILD_TIMEOUT = 240.0
@@ -273,34 +278,39 @@ def gsoap_client(ctx):
     return cells
 
 
-class WcfBuild:
-    """One svcutil/mcs build shared by the two WCF rows."""
+class SharedBuild:
+    """One build of a WCF client, shared by its two rows (BasicHttp and SOAP 1.2): Mono's
+    (wcf/build.sh: svcutil + mcs) or .NET's (dotnet/build.sh: wsdl2cs.py + dotnet build)."""
 
-    def __init__(self):
+    def __init__(self, name, cells, program):
+        self.name = name            # the folder under tests/interop/ and the work dir
+        self.cells = cells          # build.sh's result names of the wsdl and singleWsdl cells
+        self.program = program      # the built program, relative to the build's output dir
         self.lock = threading.Lock()
         self.done = None
 
     def get(self, ctx):
         with self.lock:
             if self.done is None:
-                log = ctx.log("wcf-build")
-                out_dir = os.path.join(ctx.workdir, "wcf")
-                rc, out = run(["bash", os.path.join(HERE, "wcf", "build.sh"), ctx.endpoint,
+                log = ctx.log(self.name + "-build")
+                out_dir = os.path.join(ctx.workdir, self.name)
+                rc, out = run(["bash", os.path.join(HERE, self.name, "build.sh"), ctx.endpoint,
                                out_dir], log, ctx.budget.left(BUILD_TIMEOUT))
                 cells = results(out)
-                meta = {"wsdl": cells.get("svcutil?wsdl", ("FAIL", "no result, see %s" % log)),
-                        "singleWsdl": cells.get("svcutil?singleWsdl",
-                                                ("FAIL", "no result, see %s" % log))}
-                exe = os.path.join(out_dir, "interop.exe")
+                meta = {cell: cells.get(name, ("FAIL", "no result, see %s" % log))
+                        for cell, name in zip(("wsdl", "singleWsdl"), self.cells)}
+                exe = os.path.join(out_dir, self.program)
                 self.done = (rc, skipped(out), meta, exe if os.path.exists(exe) else None)
             return self.done
 
 
-def wcf_client(binding):
+def wcf_client(binding, dotnet=False):
+    """A row of the Mono (dotnet=False) or the .NET WCF client over `binding`."""
     def go(ctx):
-        rc, skip, meta, exe = ctx.wcf.get(ctx)
+        build = ctx.dotnet if dotnet else ctx.wcf
+        rc, skip, meta, exe = build.get(ctx)
         if rc == 77:
-            raise Missing(skip or "Mono toolchain missing")
+            raise Missing(skip or ("the .NET SDK is missing" if dotnet else "Mono toolchain missing"))
         cells = dict(meta)
         if binding == "soap12":
             if not ctx.endpoint12:
@@ -311,8 +321,9 @@ def wcf_client(binding):
             url = ctx.endpoint
         if exe is None:
             return cells
-        log = ctx.log("wcf-" + binding)
-        _, out = run(["mono", exe, url, binding, ctx.prefix("w" + binding[0])], log,
+        log = ctx.log(("dotnet-" if dotnet else "wcf-") + binding)
+        cmd = [os.environ.get("DOTNET") or "dotnet", exe] if dotnet else ["mono", exe]
+        _, out = run(cmd + [url, binding, ctx.prefix(("d" if dotnet else "w") + binding[0])], log,
                      ctx.budget.left(RUN_TIMEOUT))
         cells.update(results(out))
         return cells
@@ -326,6 +337,8 @@ RUNNERS = {
     "gsoap": gsoap_client,
     "wcf-basic": wcf_client("basic"),
     "wcf-soap12": wcf_client("soap12"),
+    "dotnet-basic": wcf_client("basic", dotnet=True),
+    "dotnet-soap12": wcf_client("soap12", dotnet=True),
 }
 
 
@@ -335,7 +348,8 @@ class Context:
         self.endpoint = daemon.endpoint
         self.endpoint12 = daemon.endpoint12
         self.budget = Budget(TOTAL_BUDGET)
-        self.wcf = WcfBuild()
+        self.wcf = SharedBuild("wcf", ("svcutil?wsdl", "svcutil?singleWsdl"), "interop.exe")
+        self.dotnet = SharedBuild("dotnet", ("wsdl", "singleWsdl"), os.path.join("bin", "Interop.dll"))
         self.run_id = "%04X" % (os.getpid() % 0x10000)
 
     def log(self, name):

@@ -1,11 +1,18 @@
-// Interop.cs - the Mono WCF client of the soaprest interop matrix.
+// Interop.cs - the WCF client of the soaprest interop matrix, for Mono and for .NET.
 //
-//   mono interop.exe ENDPOINT_URL basic|soap12 PREFIX
+//   mono interop.exe ENDPOINT_URL basic|soap12|custom12 PREFIX          (Mono, wcf/build.sh)
+//   dotnet Interop.dll ENDPOINT_URL basic|soap12|custom12 PREFIX        (.NET, dotnet/build.sh)
+//   dotnet Interop.dll --contract METADATA_URL                          (.NET: dotnet/ContractCheck.cs)
 //
-// Calls every operation of IInventoryService through the proxy that Mono's svcutil generated from
-// the live WSDL (plus the fault contracts of add_faults.py), over BasicHttpBinding (SOAP 1.1) or a
-// CustomBinding of TextMessageEncoding(Soap12WSAddressing10) + HttpTransport (SOAP 1.2 with
-// WS-Addressing 1.0), and asserts the values that come back. Prints one line per operation:
+// Calls every operation of IInventoryService through a client contract generated from the live
+// WSDL - on Mono the proxy of Mono's svcutil plus the fault contracts of add_faults.py, on .NET the
+// contract of dotnet/wsdl2cs.py with Microsoft's System.ServiceModel.Http/Primitives - and asserts
+// the values that come back. Bindings: basic = BasicHttpBinding (SOAP 1.1); soap12 = SOAP 1.2 with
+// WS-Addressing 1.0, as WSHttpBinding(SecurityMode.None) on .NET and as a CustomBinding of
+// TextMessageEncoding(Soap12WSAddressing10) + HttpTransport on Mono; custom12 = that CustomBinding
+// on either. Every fault that the contract declares for an operation ([FaultContract]) must have
+// been caught as FaultException<TDetail> in that operation's step, or the step fails.
+// Prints one line per operation:
 //     RESULT <Operation> PASS
 //     RESULT <Operation> FAIL <reason on one line>
 // PREFIX makes the SKUs and names of this run unique ([A-Z0-9-], at most 12 characters).
@@ -40,8 +47,12 @@ static class Interop
 
     static int Main(string[] args)
     {
-        if (args.Length != 3 || (args[1] != "basic" && args[1] != "soap12")) {
-            Console.Error.WriteLine("usage: interop.exe ENDPOINT_URL basic|soap12 PREFIX");
+#if NET
+        if (args.Length == 2 && args[0] == "--contract")
+            return ContractCheck.Run(args[1], typeof(IInventoryService)) == 0 ? 0 : 1;
+#endif
+        if (args.Length != 3 || (args[1] != "basic" && args[1] != "soap12" && args[1] != "custom12")) {
+            Console.Error.WriteLine("usage: interop.exe ENDPOINT_URL basic|soap12|custom12 PREFIX");
             return 2;
         }
         endpoint = args[0];
@@ -76,6 +87,16 @@ static class Interop
             basic.ReaderQuotas.MaxArrayLength = 4 * 1024 * 1024;
             basic.ReaderQuotas.MaxStringContentLength = 4 * 1024 * 1024;
             b = basic;
+#if NET
+        } else if (bindingName == "soap12") {
+            // What a .NET client's config names for the contract's WSHttpBinding_IInventoryService
+            // port: SOAP 1.2 + WS-Addressing 1.0, no message security, no reliable session.
+            var ws = new WSHttpBinding(SecurityMode.None);
+            ws.MaxReceivedMessageSize = 4 * 1024 * 1024;
+            ws.ReaderQuotas.MaxArrayLength = 4 * 1024 * 1024;
+            ws.ReaderQuotas.MaxStringContentLength = 4 * 1024 * 1024;
+            b = ws;
+#endif
         } else {
             var enc = new TextMessageEncodingBindingElement(MessageVersion.Soap12WSAddressing10, Encoding.UTF8);
             enc.ReaderQuotas.MaxArrayLength = 4 * 1024 * 1024;
@@ -93,11 +114,29 @@ static class Interop
         return new InventoryServiceClient(MakeBinding(), new EndpointAddress(endpoint));
     }
 
+    // The operations of the client contract, as WCF reads them (with their declared faults).
+    static readonly System.ServiceModel.Description.ContractDescription Contract =
+        System.ServiceModel.Description.ContractDescription.GetContract(typeof(IInventoryService));
+
+    // "Operation/DetailType" of every typed fault caught, and the step that is running.
+    static readonly HashSet<string> Caught = new HashSet<string>();
+    static string step;
+
+    static void AllFaultsCaught(string name)
+    {
+        var od = Contract.Operations.FirstOrDefault(o => o.Name == name);
+        Check(od != null, "the client contract has no operation " + name);
+        var missed = od.Faults.Select(f => f.DetailType.Name).Where(t => !Caught.Contains(name + "/" + t)).ToList();
+        Check(missed.Count == 0, "declared fault(s) never triggered in this step: " + string.Join(", ", missed));
+    }
+
     static void Op(string name, Action<InventoryServiceClient> body)
     {
         var c = Client();
+        step = name;
         try {
             body(c);
+            AllFaultsCaught(name);
             Console.WriteLine("RESULT {0} PASS", name);
         } catch (Exception e) {
             failures++;
@@ -164,6 +203,7 @@ static class Interop
             call();
         } catch (FaultException<TDetail> fe) {
             if (fe.Detail == null) throw new CheckFailed(what + ": FaultException<" + typeof(TDetail).Name + "> without detail");
+            Caught.Add(step + "/" + typeof(TDetail).Name);
             return fe.Detail;
         } catch (Exception e) {
             throw new CheckFailed(what + ": expected FaultException<" + typeof(TDetail).Name + ">, got " + Describe(e));
@@ -227,6 +267,12 @@ static class Interop
         Check(info.StartedAt <= DateTime.UtcNow.AddMinutes(1) && info.StartedAt > DateTime.UtcNow.AddDays(-1),
               "ServiceInfo.StartedAt is not a plausible start time: " + Show(info.StartedAt));
         Check(info.ProductCount >= 0 && info.OrderCount >= 0, "negative counts");
+#if NET
+        // The Task-based twin that dotnet-svcutil writes by default goes through the same operation.
+        var viaTask = c.GetServiceInfoAsync().GetAwaiter().GetResult();
+        Eq(info.Name, viaTask.Name, "GetServiceInfoAsync().Name");
+        Eq(info.StartedAt, viaTask.StartedAt, "GetServiceInfoAsync().StartedAt");
+#endif
     }
 
     static void CreateProduct(InventoryServiceClient c)
@@ -305,6 +351,10 @@ static class Interop
         var nf = Fault<NotFoundFault>("missing id", () => c.GetProduct(int.MaxValue));
         Eq("Product", nf.Entity, "NotFoundFault.Entity");
         Eq(int.MaxValue.ToString(), nf.Key, "NotFoundFault.Key");
+#if NET
+        var nfTask = Fault<NotFoundFault>("missing id, Task-based", () => c.GetProductAsync(int.MaxValue).GetAwaiter().GetResult());
+        Eq(int.MaxValue.ToString(), nfTask.Key, "NotFoundFault.Key (GetProductAsync)");
+#endif
     }
 
     static void UpdateProduct(InventoryServiceClient c)
