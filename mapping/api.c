@@ -102,6 +102,7 @@ int map_type_abstract(const map_type *t) { return t->abstract; }
 size_t map_type_derived_count(const map_type *t) { return t->nderived; }
 const map_type *map_type_derived(const map_type *t, size_t i) { return i < t->nderived ? t->derived[i] : NULL; }
 const map_elem *map_type_array_item(const map_type *t) { return t->array_item; }
+int map_type_array_rank(const map_type *t) { return t->rank > 1 ? t->rank : 1; }
 const char *map_type_documentation(const map_type *t) { return t->doc; }
 
 /* Particles */

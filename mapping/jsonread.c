@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -885,6 +886,79 @@ fail:
     return NULL;
 }
 
+/* The value of n's soapenc:arrayType attribute, or NULL. */
+static const char *array_type_of(const rdoc *d, const rnode *n)
+{
+    const rattr *a = d->attr + n->attr, *end = a + n->nattr;
+
+    for (; a < end; a++)
+        if (a->uri != NULL && strcmp((const char *)a->name, "arrayType") == 0 &&
+            strcmp((const char *)a->uri, MAPP_NS_SOAPENC) == 0)
+            return rtext(d, a->off);
+    return NULL;
+}
+
+/* The rank dimensions "[d1,d2]" of a multi-dimensional array's soapenc:arrayType into dims; 0, or -1
+ * when the attribute is missing or does not give rank sizes whose product is `count`. */
+static int md_dims(const char *at, int rank, size_t count, size_t *dims)
+{
+    const char *p = at != NULL ? strrchr(at, '[') : NULL;
+    size_t product = 1;
+    char *end;
+    int i;
+
+    for (i = 0; p != NULL && i < rank; i++) {
+        if (p[1] < '0' || p[1] > '9')
+            return -1;
+        errno = 0;
+        dims[i] = (size_t)strtoull(p + 1, &end, 10);
+        if (errno != 0 || dims[i] > count + 1 || (*end != (i + 1 < rank ? ',' : ']')))
+            return -1;
+        if (dims[i] != 0 && product > SIZE_MAX / dims[i])
+            return -1;
+        product *= dims[i];
+        p = end;
+    }
+    return p != NULL && p[1] == '\0' && product == count ? 0 : -1;
+}
+
+/* Items flat (row-major) into arrays nested rank deep, dims[d] long at dimension d. */
+static json_t *reshape(const json_t *flat, size_t *next, int d, int rank, const size_t *dims)
+{
+    json_t *arr = json_array();
+    size_t i;
+
+    for (i = 0; arr != NULL && i < dims[d]; i++) {
+        json_t *v = d + 1 < rank ? reshape(flat, next, d + 1, rank, dims) : json_incref(json_array_get(flat, (*next)++));
+
+        if (v == NULL || json_array_append_new(arr, v) < 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* A multi-dimensional SOAP-encoded array, read flat (flat: its items), as arrays nested t->rank deep by
+ * the sizes its soapenc:arrayType gives ("xsd:string[2,3]"). */
+static json_t *shape_md(mapp_ctx *c, const rnode *n, const map_type *t, json_t *flat)
+{
+    size_t dims[8], next = 0;
+    const char *at = array_type_of(c->in, n);
+    json_t *v;
+
+    if (md_dims(at, t->rank, json_array_size(flat), dims) < 0) {
+        mapp_err(c, "soapenc:arrayType with the array's sizes", at, "a %d-dimensional array whose soapenc:arrayType "
+                 "(%s) does not give the sizes of its %zu items", t->rank, at != NULL ? at : "none",
+                 json_array_size(flat));
+        v = NULL;
+    } else if ((v = reshape(flat, &next, 0, t->rank, dims)) == NULL) {
+        mapp_err(c, NULL, NULL, "out of memory");
+    }
+    json_decref(flat);
+    return v;
+}
+
 /* An ArrayOfX wrapper as a plain JSON array. */
 static json_t *read_array(mapp_ctx *c, const rnode *n, const map_type *t)
 {
@@ -905,7 +979,7 @@ static json_t *read_array(mapp_ctx *c, const rnode *n, const map_type *t)
             goto fail;
         mapp_pop(c, old);
     }
-    return arr;
+    return t->rank > 1 ? shape_md(c, n, t, arr) : arr;
 fail:
     json_decref(arr);
     return NULL;

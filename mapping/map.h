@@ -256,6 +256,9 @@ const map_elem *map_type_attr(const map_type *t, size_t i);
 int map_type_abstract(const map_type *t);
 size_t map_type_derived_count(const map_type *t);
 const map_type *map_type_derived(const map_type *t, size_t i);
+/* The dimensions of an array type: 1, or N for a multi-dimensional SOAP-encoded array ("T[,]" is 2),
+ * whose JSON value is arrays nested N deep (row-major, rectangular). */
+int map_type_array_rank(const map_type *t);
 const map_elem *map_type_array_item(const map_type *t);
 const char *map_type_documentation(const map_type *t);
 

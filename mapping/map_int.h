@@ -171,6 +171,8 @@ struct map_type {
     int abstract;
     map_elem *array_item;           /* ArrayOfX wrapper: the repeated element */
     int soapenc_array;              /* a SOAP-encoded array (soapenc:Array): items of any name */
+    int rank;                       /* its dimensions ("T[,]": 2): JSON arrays nested rank deep, the
+                                       items flat on the wire, row-major; 0 or 1: one dimension */
     int any_attr;                   /* xs:anyAttribute (own): other attributes travel in "$attributes" */
     const char *any_attr_ns;        /* its namespace= ("##any" when NULL), and the schema's namespace */
     const char *any_attr_tns;       /* for ##other and ##targetNamespace */
@@ -221,6 +223,7 @@ struct map_model {
     regex_t lexical[MAP_XS__COUNT];   /* compiled mapp_builtin.lexical (when not NULL) */
     unsigned char has_lexical[MAP_XS__COUNT];
     map_type *all_types;              /* every type incl. anonymous, linked by next_all */
+    map_type *apache_map;             /* {http://xml.apache.org/xml-soap}Map, made when referenced */
     char **notes;                     /* what was left out at load ("file:line: ..."), malloc'd */
     size_t nnotes;
 };
@@ -286,6 +289,7 @@ const map_type *mapp_any_attr(const map_type *t);
  * and ##targetNamespace. */
 int mapp_any_attr_allows(const map_type *t, const char *ns);
 #define MAPP_NS_XML "http://www.w3.org/XML/1998/namespace"
+#define MAPP_NS_APACHE_SOAP "http://xml.apache.org/xml-soap"
 #define MAPP_ANY_ATTRS "$attributes"
 
 /* Records a note "file:line: message" on the model (a part of the contract left out, the load goes on).

@@ -295,6 +295,70 @@ static map_type *new_type(mapp_build *b, xmlNodePtr n, const mapp_schema *s, con
 
 /* Finds the type {ns}local referenced at `at`: a builtin or a declared type (not necessarily built yet:
  * references are pointers, which is what makes recursion free). NULL after mapp_berr. */
+/* An element of no namespace named `name`, of type t, occurring min..max times, as a particle. */
+static map_particle *plain_particle(mapp_build *b, const char *name, map_type *t, long min, long max)
+{
+    map_particle *p = mapp_alloc(&b->m->arena, sizeof *p);
+    map_elem *e = mapp_alloc(&b->m->arena, sizeof *e);
+
+    if (p == NULL || e == NULL)
+        return NULL;
+    e->name = name;
+    e->min = min;
+    e->max = max;
+    e->nillable = 1;
+    e->loose = 1;
+    e->type = t;
+    p->kind = MAP_PARTICLE_ELEMENT;
+    p->min = min;
+    p->max = max;
+    p->elem = e;
+    return p;
+}
+
+/* A complex type (name NULL: anonymous) whose content is the sequence of the n particles kids. */
+static map_type *plain_sequence(mapp_build *b, const char *ns, const char *name, map_particle **kids, size_t n)
+{
+    map_type *t = mapp_alloc(&b->m->arena, sizeof *t);
+    map_particle *seq = mapp_alloc(&b->m->arena, sizeof *seq);
+
+    if (t == NULL || seq == NULL || (seq->kids = mapp_alloc(&b->m->arena, n * sizeof *kids)) == NULL)
+        return NULL;
+    memcpy(seq->kids, kids, n * sizeof *kids);
+    seq->nkids = n;
+    seq->kind = MAP_PARTICLE_SEQUENCE;
+    seq->min = seq->max = 1;
+    t->kind = MAP_TYPE_COMPLEX;
+    t->ns = ns;
+    t->name = name;
+    t->content = seq;
+    t->content_kind = MAP_CONTENT_ELEMENTS;
+    t->state = 2;
+    return t;
+}
+
+/* Apache SOAP's and Axis 1's built-in map (PHP's SoapServer writes associative arrays with it too),
+ * which contracts reference without declaring: <item><key>k</key><value>v</value></item>...; a JSON
+ * array of {"key", "value"} objects, both xs:anyType (SOAP encoding types them with xsi:type). */
+static map_type *apache_map(mapp_build *b, xmlNodePtr at)
+{
+    map_type *any = b->m->builtin[MAP_XS_ANYTYPE], *entry, *map = b->m->apache_map;
+    map_particle *kv[2], *item;
+
+    if (map != NULL)
+        return map;
+    if ((kv[0] = plain_particle(b, "key", any, 0, 1)) == NULL || (kv[1] = plain_particle(b, "value", any, 0, 1)) == NULL ||
+        (entry = plain_sequence(b, NULL, NULL, kv, 2)) == NULL ||
+        (item = plain_particle(b, "item", entry, 0, MAP_UNBOUNDED)) == NULL ||
+        (map = plain_sequence(b, MAPP_NS_APACHE_SOAP, "Map", &item, 1)) == NULL) {
+        oom(b, at);
+        return NULL;
+    }
+    item->elem->nillable = 0;
+    map->array_item = item->elem;
+    return b->m->apache_map = map;
+}
+
 map_type *mapp_lookup_type(mapp_build *b, xmlNodePtr at, const char *ns, const char *local)
 {
     char key[512];
@@ -307,6 +371,9 @@ map_type *mapp_lookup_type(mapp_build *b, xmlNodePtr at, const char *ns, const c
         return b->m->builtin[MAP_XS_BASE64BINARY];
     if (ns != NULL && strcmp(ns, MAPP_NS_SOAPENC) == 0 && (bi = mapp_builtin_find(local)) != MAP_XS_NONE)
         return b->m->builtin[bi];
+    if (ns != NULL && strcmp(ns, MAPP_NS_APACHE_SOAP) == 0 && strcmp(local, "Map") == 0 &&
+        (mapp_qkey(key, sizeof key, ns, local) == NULL || mapp_hash_get(&b->m->types, key) == NULL))
+        return apache_map(b, at); /* unless the contract declares a Map of its own there */
     if (ns != NULL && strcmp(ns, XS) == 0) {
         if ((bi = mapp_builtin_find(local)) == MAP_XS_NONE) {
             mapp_berr(b, at, "xs:%s is not a supported XSD builtin type", local);
@@ -1049,7 +1116,7 @@ static map_type *inner_array(mapp_build *b, map_type *it, xmlNodePtr at)
 /* The item type a soapenc:Array restriction r names in wsdl:arrayType="ns:T[]" on its soapenc:arrayType
  * attribute ("ns:T[][]": an array of arrays of T), or NULL when it names none. *bad set after
  * mapp_berr. */
-static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
+static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad, int *rank)
 {
     xmlNodePtr a;
     xmlChar *v;
@@ -1057,24 +1124,33 @@ static map_type *array_type_attr(mapp_build *b, xmlNodePtr r, int *bad)
     map_type *t = NULL;
     char *prefix = NULL;
     const char *dims;
-    size_t rank, nest;
+    size_t end, nest = 0;
     xmlNsPtr x;
 
+    *rank = 1;
     for (a = r->children; a != NULL; a = a->next)
         if (mapp_is_elem(a, XS, "attribute") && (v = xmlGetNsProp(a, BAD_CAST "arrayType", BAD_CAST WSDL_NS)) != NULL)
             break;
     if (a == NULL)
         return NULL;
-    rank = strcspn((const char *)v, "[");
-    for (dims = (const char *)v + rank, nest = 0; strncmp(dims, "[]", 2) == 0; dims += 2)
-        nest++;
-    if (nest == 0 || *dims != '\0' || nest > 8) {
-        *bad = mapp_berr(b, a, "wsdl:arrayType=\"%s\": multi-dimensional SOAP-encoded arrays (T[,]) are not "
-                         "supported, only T[] and arrays of arrays (T[][])", (const char *)v);
+    end = strcspn((const char *)v, "[");
+    dims = (const char *)v + end;
+    if (dims[0] == '[' && dims[1] == ',') { /* "T[,]": one multi-dimensional array */
+        for (dims++; *dims == ','; dims++)
+            ++*rank;
+        nest = *dims == ']' && dims[1] == '\0' ? 1 : 0;
+        dims += nest;
+    } else {
+        for (; strncmp(dims, "[]", 2) == 0; dims += 2)
+            nest++;
+    }
+    if (nest == 0 || *dims != '\0' || nest > 8 || *rank > 8) {
+        *bad = mapp_berr(b, a, "wsdl:arrayType=\"%s\": only T[], arrays of arrays (T[][]) and multi-dimensional "
+                         "arrays (T[,]) of up to 8 dimensions are supported", (const char *)v);
         xmlFree(v);
         return NULL;
     }
-    v[rank] = '\0';
+    v[end] = '\0';
     colon = strchr((const char *)v, ':');
     local = colon != NULL ? colon + 1 : (const char *)v;
     if (colon != NULL && (prefix = strndup((const char *)v, (size_t)(colon - (const char *)v))) == NULL)
@@ -1106,7 +1182,7 @@ static int soapenc_array(mapp_build *b, map_type *t, xmlNodePtr r)
         return -1;
     if (t->content != NULL && (t->array_item = array_item(t)) != NULL)
         return 0; /* the restriction spells out its repeated element */
-    it = array_type_attr(b, r, &bad);
+    it = array_type_attr(b, r, &bad, &t->rank);
     if (bad)
         return -1;
     return item_sequence(b, t, it, r);

@@ -1137,8 +1137,21 @@ static json_t *type_ref(oa *o, const map_type *t, unsigned flags)
     if ((c = comp_of(o, t)))
         return ref_to(o, OA_SCHEMAS, c->name);
     if (map_type_array_item(t)) {
-        json_t *s = json_pack("{s:s}", "type", "array");
-        set(o, s, "items", elem_schema(o, map_type_array_item(t), F_ITEM | (flags & F_NONULL)));
+        json_t *s = elem_schema(o, map_type_array_item(t), F_ITEM | (flags & F_NONULL)), *outer;
+        int d;
+
+        if (!s)
+            o->failed = 1;
+        /* a multi-dimensional SOAP-encoded array: arrays nested rank deep around the items */
+        for (d = 0; d < map_type_array_rank(t) && s; d++) {
+            if (!(outer = json_pack("{s:s}", "type", "array"))) {
+                json_decref(s);
+                o->failed = 1;
+                return NULL;
+            }
+            set(o, outer, "items", s);
+            s = outer;
+        }
         return s;
     }
     return type_schema(o, t);
